@@ -1,0 +1,68 @@
+package faastestbed.common.metrics;
+
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationStatus;
+import faastestbed.common.model.StateCheck;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One row of metrics.csv: one invocation.
+ *
+ * @param function          registered function name
+ * @param node              node that ran it; empty when none was chosen
+ * @param cpuPercent        node CPU % of its own limit, last background sample before the invocation (NaN: unknown)
+ * @param ramPercent        node RAM % of its own limit, same sample (NaN: unknown)
+ * @param executionMode     seed-003 style label, e.g. "Round Robin - Cold"
+ * @param executionTimeS    wall time from request received to answer ready, seconds
+ * @param timestamp         when the invocation was received (null in seed-003 files)
+ * @param invocationId      unique id (empty in seed-003 files)
+ * @param runId             session id shared by all rows of one run
+ * @param cell              experiment cell tag; empty outside experiment matrices
+ * @param policy            scheduling policy name, e.g. "round-robin"
+ * @param mode              execution mode (from the label in seed-003 files; null if it names none)
+ * @param status            outcome
+ * @param exitCode          the function's exit code; null if it never ran
+ * @param stateCheck        whether the node was in the state the mode promised
+ * @param timings           breakdown of the execution time
+ */
+public record MetricsRecord(
+        String function,
+        String node,
+        double cpuPercent,
+        double ramPercent,
+        String executionMode,
+        double executionTimeS,
+        Instant timestamp,
+        String invocationId,
+        String runId,
+        String cell,
+        String policy,
+        ExecutionMode mode,
+        InvocationStatus status,
+        Integer exitCode,
+        StateCheck stateCheck,
+        Timings timings) {
+
+    public MetricsRecord {
+        Objects.requireNonNull(function, "function");
+        node = Objects.requireNonNullElse(node, "");
+        executionMode = Objects.requireNonNullElse(executionMode, "");
+        invocationId = Objects.requireNonNullElse(invocationId, "");
+        runId = Objects.requireNonNullElse(runId, "");
+        cell = Objects.requireNonNullElse(cell, "");
+        policy = Objects.requireNonNullElse(policy, "");
+        status = Objects.requireNonNullElse(status, InvocationStatus.OK);
+        stateCheck = Objects.requireNonNullElse(stateCheck, StateCheck.UNKNOWN);
+        timings = Objects.requireNonNullElse(timings, Timings.NONE);
+    }
+
+    public boolean ok() {
+        return status == InvocationStatus.OK;
+    }
+
+    public double executionTimeMs() {
+        return executionTimeS * 1000.0;
+    }
+}

@@ -1,0 +1,121 @@
+package faastestbed.common.metrics;
+
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationStatus;
+import faastestbed.common.model.StateCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsCsvRoundTripTest {
+
+    static MetricsRecord sample(String function, double seconds) {
+        return new MetricsRecord(function, "node1", 12.5, 40.25, "Round Robin - Cold", seconds,
+                Instant.parse("2026-11-23T10:00:00Z"), "id-1", "run-1", "", "round-robin", ExecutionMode.COLD,
+                InvocationStatus.OK, 0, StateCheck.VERIFIED, new Timings(1, 2, 3000, 850));
+    }
+
+    @Test
+    void writesHeaderOnceAndReadsBackEveryField(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("results/metrics.csv");
+        try (var w = new MetricsCsvWriter(csv)) {
+            w.append(sample("fib-python", 3.25));
+        }
+        try (var w = new MetricsCsvWriter(csv)) {  // a gateway restart appends, never rewrites
+            w.append(sample("fib-native, \"quoted\"", 1.5));
+        }
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s),"));
+
+        var result = MetricsCsvReader.read(csv);
+        assertTrue(result.problems().isEmpty(), result.problems().toString());
+        assertEquals(List.of(sample("fib-python", 3.25), sample("fib-native, \"quoted\"", 1.5)), result.records());
+    }
+
+    @Test
+    void readsSeed003SixColumnFiles() throws Exception {
+        String seed = """
+                Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s)
+                heavy,node2,3.1,20.5,Round Robin - Cold,31.2
+                light,node1,0.0,18.0,Warmed,0.41
+                """;
+        var result = MetricsCsvReader.read(Path.of("seed.csv"), new StringReader(seed));
+        assertEquals(2, result.records().size());
+        MetricsRecord cold = result.records().get(0);
+        assertEquals(ExecutionMode.COLD, cold.mode());
+        assertEquals(InvocationStatus.OK, cold.status());
+        assertNull(cold.timestamp());
+        assertEquals(-1, cold.timings().pullMs());
+        assertEquals(ExecutionMode.WARMED, result.records().get(1).mode());
+    }
+
+    @Test
+    void reportsMalformedRowsWithLineNumbersAndKeepsTheRest() throws Exception {
+        String text = """
+                Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s)
+                a,node1,1,2,Cold,abc
+                b,node1,1,2,Cold,1.0
+                ,node1,1,2,Cold,1.0
+                c,node1
+                """;
+        var result = MetricsCsvReader.read(Path.of("x.csv"), new StringReader(text));
+        assertEquals(1, result.records().size());
+        assertEquals(3, result.problems().size());
+        assertTrue(result.problems().get(0).toString().contains("x.csv:2"), result.problems().toString());
+        assertTrue(result.problems().get(0).reason().contains("Execution Time (s)"));
+    }
+
+    @Test
+    void rejectsFilesThatAreNotMetrics(@TempDir Path dir) throws Exception {
+        var e = assertThrows(MetricsFormatException.class,
+                () -> MetricsCsvReader.read(Path.of("y.csv"), new StringReader("a,b,c\n1,2,3\n")));
+        assertTrue(e.getMessage().contains("missing column"), e.getMessage());
+        assertThrows(MetricsFormatException.class, () -> MetricsCsvReader.read(dir.resolve("absent.csv")));
+    }
+
+    @Test
+    void setsAsideAFileWithAnotherHeaderInsteadOfMixingFormats(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("metrics.csv");
+        String seed = "Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s)\nheavy,n,1,2,Cold,3\n";
+        Files.writeString(csv, seed);
+        try (var w = new MetricsCsvWriter(csv)) {
+            w.append(sample("f", 1));
+            assertTrue(w.setAside().isPresent());
+            assertEquals(seed, Files.readString(w.setAside().get()));
+        }
+        assertEquals(1, MetricsCsvReader.read(csv).records().size());
+    }
+
+    @Test
+    void concurrentAppendsNeverInterleaveRows(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("metrics.csv");
+        try (var w = new MetricsCsvWriter(csv)) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 800; i++) {
+                int n = i;
+                pool.submit(() -> w.append(sample("f" + n, n)));
+            }
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        }
+        var result = MetricsCsvReader.read(csv);
+        assertTrue(result.problems().isEmpty());
+        assertEquals(800, result.records().size());
+        assertFalse(Files.readString(csv).contains("\r"));
+    }
+}

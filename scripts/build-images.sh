@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the project's images: ssh-node, registry and every function under functions/.
+# Docker's layer cache makes reruns take seconds.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+build() {
+  local tag="$1" dir="$2" t0
+  t0=$(date +%s)
+  docker build -q -t "$tag" "$dir" >/dev/null 2>"$STATE_DIR/build.log" \
+    || { tail -20 "$STATE_DIR/build.log" >&2; die "docker build of $tag from $dir failed"; }
+  log "image $tag ready ($(( $(date +%s) - t0 )) s, $(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.1f MB", $1/1e6}'))"
+}
+
+mkdir -p "$STATE_DIR"
+build "$IMAGE_PREFIX/ssh-node:latest" "$PROJECT_ROOT/ssh-node/docker"
+build "$IMAGE_PREFIX/registry:latest" "$PROJECT_ROOT/registry"
+for dir in "$PROJECT_ROOT"/functions/*/; do
+  [ -f "$dir/Dockerfile" ] || continue
+  build "$IMAGE_PREFIX/$(basename "$dir"):latest" "$dir"
+done
