@@ -1,11 +1,17 @@
 /* Naive doubly recursive Fibonacci: exponential work from a tiny binary. Prints one result line. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static unsigned long long fib(int n) { return n < 2 ? (unsigned long long)n : fib(n - 1) + fib(n - 2); }
 
 int main(int argc, char **argv) {
+    /* An empty image has no shell and no sleep: this keeps a warm container alive for docker exec. */
+    if (argc > 1 && strcmp(argv[1], "--idle") == 0) {
+        for (;;) pause();
+    }
     char *end = NULL;
     long n = argc > 1 ? strtol(argv[1], &end, 10) : 32;
     if (argc > 1 && (*argv[1] == '\0' || *end != '\0')) {

@@ -11,6 +11,7 @@ def fib(n: int) -> int:
 
 
 def main() -> int:
+    sys.set_int_max_str_digits(0)
     try:
         n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     except ValueError:

@@ -1,0 +1,56 @@
+package faastestbed.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import faastestbed.gateway.invocation.NodePreparer;
+import faastestbed.gateway.scheduling.FunctionState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response bodies. Aliases accept the field names of seed 003's and other common clients. */
+public final class Dtos {
+    private Dtos() {
+    }
+
+    public record RegisterNode(
+            String name,
+            @JsonAlias({"ip", "hostname", "address"}) String host,
+            Integer port,
+            @JsonAlias({"user"}) String username,
+            String password,
+            @JsonAlias({"private_key", "key"}) String privateKey,
+            @JsonAlias({"host_key_fingerprint"}) String hostKeyFingerprint) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NodeInfo(String name, String host, int port, String username, String auth, String hostKeyFingerprint,
+                           boolean healthy, Double cpuPercent, Double ramPercent, Double cpuLimitCores,
+                           Long memLimitBytes, int inFlight, Map<String, FunctionState> functions, String lastError,
+                           Instant registeredAt) {
+    }
+
+    /** command and keepAliveCommand may be a JSON array of arguments or one string split on whitespace. */
+    public record RegisterFunction(
+            String name,
+            String image,
+            JsonNode command,
+            @JsonAlias({"keep_alive_command", "keepAlive"}) JsonNode keepAliveCommand) {
+    }
+
+    public record FunctionInfo(String name, String image, List<String> command, List<String> keepAliveCommand,
+                               Instant registeredAt, List<NodePreparer.Step> preparation) {
+    }
+
+    public record Config(String policy, String mode, Integer preparedNodes, String runId, String cell) {
+    }
+
+    public record ConfigInfo(String policy, String mode, int preparedNodes, String runId, String cell,
+                             List<String> policies, List<String> modes, List<NodePreparer.Step> preparation) {
+    }
+
+    public record ResetReport(String mode, int preparedNodes, long durationMs, boolean ok, List<NodePreparer.Step> steps) {
+    }
+}

@@ -1,0 +1,101 @@
+package faastestbed.gateway.api;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Input rules. Values reach the node only as single-quoted shell arguments, so these rules are a second line of
+ * defence and, more usefully, give early and clear errors (and keep a value from being read as a docker option).
+ */
+public final class Validation {
+    /** Also used in container names, so Docker's own name rule, a little shorter. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[?[0-9A-Fa-f:.]{2,45}]?");
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+    /** Docker reference: [registry[:port]/]path[:tag][@digest], lower-case path. */
+    private static final Pattern IMAGE = Pattern.compile(
+            "([A-Za-z0-9.-]+(:[0-9]{1,5})?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+                    + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    public static final int MAX_ARGS = 64;
+    public static final int MAX_ARG_LENGTH = 4096;
+
+    private Validation() {
+    }
+
+    public static String name(String what, String value) {
+        String v = required(what, value);
+        if (!NAME.matcher(v).matches()) {
+            throw ApiException.badRequest(what + " '" + clip(v) + "' is invalid: use 1-63 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        return v;
+    }
+
+    public static String host(String value) {
+        String v = required("host", value);
+        if (!HOST.matcher(v).matches()) {
+            throw ApiException.badRequest("host '" + clip(v) + "' is not a host name or IP address");
+        }
+        return v;
+    }
+
+    public static int port(Integer value) {
+        int p = value == null ? 22 : value;
+        if (p < 1 || p > 65535) {
+            throw ApiException.badRequest("port must be between 1 and 65535, was " + p);
+        }
+        return p;
+    }
+
+    public static String username(String value) {
+        String v = required("username", value);
+        if (!USER.matcher(v).matches()) {
+            throw ApiException.badRequest("username '" + clip(v) + "' is invalid");
+        }
+        return v;
+    }
+
+    public static String image(String value) {
+        String v = required("image", value);
+        if (v.length() > 255 || !IMAGE.matcher(v).matches()) {
+            throw ApiException.badRequest("image '" + clip(v) + "' is not a valid image reference "
+                    + "(e.g. registry:5000/fib-python:latest)");
+        }
+        return v;
+    }
+
+    public static List<String> command(String what, List<String> argv) {
+        if (argv == null || argv.isEmpty()) {
+            throw ApiException.badRequest(what + " must not be empty");
+        }
+        if (argv.size() > MAX_ARGS) {
+            throw ApiException.badRequest(what + " has " + argv.size() + " arguments; at most " + MAX_ARGS);
+        }
+        for (String a : argv) {
+            if (a == null) {
+                throw ApiException.badRequest(what + " contains a null argument");
+            }
+            if (a.length() > MAX_ARG_LENGTH) {
+                throw ApiException.badRequest(what + " has an argument longer than " + MAX_ARG_LENGTH + " characters");
+            }
+            if (a.indexOf('\0') >= 0) {
+                throw ApiException.badRequest(what + " contains a NUL character");
+            }
+        }
+        if (argv.get(0).isBlank()) {
+            throw ApiException.badRequest(what + " must start with a program name");
+        }
+        return List.copyOf(argv);
+    }
+
+    private static String required(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(what + " is required");
+        }
+        return value.trim();
+    }
+
+    private static String clip(String v) {
+        return v.length() > 80 ? v.substring(0, 80) + "..." : v;
+    }
+}

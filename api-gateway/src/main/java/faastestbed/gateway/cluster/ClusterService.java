@@ -1,0 +1,195 @@
+package faastestbed.gateway.cluster;
+
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.gateway.api.ApiException;
+import faastestbed.gateway.api.Dtos;
+import faastestbed.gateway.api.Validation;
+import faastestbed.gateway.config.SettingsHolder;
+import faastestbed.gateway.config.TestbedSettings;
+import faastestbed.gateway.function.CommandLine;
+import faastestbed.gateway.function.FunctionRegistry;
+import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.invocation.NodePreparer;
+import faastestbed.gateway.node.Node;
+import faastestbed.gateway.node.NodeRegistry;
+import faastestbed.gateway.scheduling.PolicyCatalog;
+import faastestbed.gateway.ssh.Credentials;
+import faastestbed.gateway.ssh.NodeAddress;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Registration and configuration use cases: validate, change the registries, and keep the nodes in the state the
+ * current mode promises. Changes that touch nodes are serialised so two of them never prepare the same node at once.
+ */
+@ApplicationScoped
+public class ClusterService {
+    private final NodeRegistry nodes;
+    private final FunctionRegistry functions;
+    private final SettingsHolder settings;
+    private final PolicyCatalog policies;
+    private final NodePreparer preparer;
+
+    @Inject
+    public ClusterService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings, PolicyCatalog policies,
+                          NodePreparer preparer) {
+        this.nodes = nodes;
+        this.functions = functions;
+        this.settings = settings;
+        this.policies = policies;
+        this.preparer = preparer;
+    }
+
+    public synchronized Node registerNode(Dtos.RegisterNode req) {
+        if (req == null) {
+            throw ApiException.badRequest("a JSON body is required: {\"name\", \"host\", \"port\", \"username\", \"password\" or \"privateKey\"}");
+        }
+        String name = Validation.name("node name", req.name());
+        NodeAddress address = new NodeAddress(Validation.host(req.host()), Validation.port(req.port()),
+                Validation.username(req.username()));
+        Credentials credentials;
+        if (req.privateKey() != null && !req.privateKey().isBlank()) {
+            if (!req.privateKey().contains("PRIVATE KEY")) {
+                throw ApiException.badRequest("privateKey must be a private key in OpenSSH or PEM format (the text of the key file)");
+            }
+            credentials = new Credentials.PrivateKey(req.privateKey(), req.password());
+        } else if (req.password() != null && !req.password().isEmpty()) {
+            credentials = new Credentials.Password(req.password());
+        } else {
+            throw ApiException.badRequest("give a password or a privateKey for node '" + name + "'");
+        }
+        if (req.hostKeyFingerprint() != null && !req.hostKeyFingerprint().matches("(?i)(SHA256:)?[A-Za-z0-9+/]{43}=?")) {
+            throw ApiException.badRequest("hostKeyFingerprint must look like SHA256:<43 base64 characters> (ssh-keygen -lf)");
+        }
+        Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint());
+        TestbedSettings s = settings.get();
+        int index = nodes.all().indexOf(node);
+        boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
+        for (FunctionSpec f : functions.all()) {
+            preparer.prepare(node, f, s.mode(), prepared);
+        }
+        return node;
+    }
+
+    public synchronized void deleteNode(String name) {
+        nodes.remove(name).orElseThrow(() -> ApiException.notFound("no node named '" + name + "'"));
+    }
+
+    public synchronized Dtos.FunctionInfo registerFunction(Dtos.RegisterFunction req) {
+        if (req == null) {
+            throw ApiException.badRequest("a JSON body is required: {\"name\", \"image\", \"command\"}");
+        }
+        String name = Validation.name("function name", req.name());
+        String image = Validation.image(req.image());
+        List<String> command = Validation.command("command", argv("command", req.command()));
+        List<String> keepAlive = req.keepAliveCommand() == null || req.keepAliveCommand().isNull()
+                ? FunctionSpec.DEFAULT_KEEP_ALIVE
+                : Validation.command("keepAliveCommand", argv("keepAliveCommand", req.keepAliveCommand()));
+        FunctionSpec spec = functions.add(new FunctionSpec(name, image, command, keepAlive, Instant.now()));
+        TestbedSettings s = settings.get();
+        List<NodePreparer.Step> steps = preparer.reset(nodes.all(), List.of(spec), s.mode(), s.preparedNodes());
+        List<NodePreparer.Step> failed = steps.stream().filter(st -> !st.ok()).toList();
+        if (!failed.isEmpty()) {
+            functions.remove(name);
+            preparer.forget(nodes.all(), spec);
+            throw new ApiException(502, "function '" + name + "' not registered: preparing it for " + s.mode().id()
+                    + " mode failed on " + failed.size() + " node(s): " + failed.get(0).error(),
+                    Map.of("preparation", steps), null);
+        }
+        return info(spec, steps);
+    }
+
+    public synchronized void deleteFunction(String name) {
+        FunctionSpec f = functions.remove(name).orElseThrow(() -> ApiException.notFound("no function named '" + name + "'"));
+        preparer.forget(nodes.all(), f);
+    }
+
+    public synchronized Dtos.ConfigInfo updateConfig(Dtos.Config req) {
+        if (req == null) {
+            throw ApiException.badRequest("a JSON body is required, e.g. {\"policy\": \"least-used\", \"mode\": \"warmed\"}");
+        }
+        TestbedSettings cur = settings.get();
+        String policy = cur.policy();
+        if (req.policy() != null) {
+            policy = policies.find(req.policy()).orElseThrow(() -> ApiException.badRequest("unknown policy '"
+                    + req.policy() + "'; known: " + String.join(", ", policies.names()))).name();
+        }
+        ExecutionMode mode = cur.mode();
+        if (req.mode() != null) {
+            mode = ExecutionMode.parse(req.mode()).orElseThrow(() -> ApiException.badRequest("unknown mode '" + req.mode()
+                    + "'; known: " + ExecutionMode.ids()));
+        }
+        int prepared = cur.preparedNodes();
+        if (req.preparedNodes() != null) {
+            if (req.preparedNodes() < 0) {
+                throw ApiException.badRequest("preparedNodes must be >= 0 (0 = all nodes)");
+            }
+            prepared = req.preparedNodes();
+        }
+        String runId = req.runId() == null ? cur.runId() : tag("runId", req.runId());
+        String cell = req.cell() == null ? cur.cell() : tag("cell", req.cell());
+        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell));
+        List<NodePreparer.Step> steps = List.of();
+        if (next.mode() != cur.mode() || next.preparedNodes() != cur.preparedNodes()) {
+            steps = preparer.reset(nodes.all(), functions.all(), next.mode(), next.preparedNodes());
+        }
+        return configInfo(steps);
+    }
+
+    public synchronized Dtos.ResetReport reset() {
+        long t0 = System.nanoTime();
+        TestbedSettings s = settings.get();
+        List<NodePreparer.Step> steps = preparer.reset(nodes.all(), functions.all(), s.mode(), s.preparedNodes());
+        return new Dtos.ResetReport(s.mode().id(), s.preparedNodes(), (System.nanoTime() - t0) / 1_000_000,
+                steps.stream().allMatch(NodePreparer.Step::ok), steps);
+    }
+
+    public Dtos.ConfigInfo configInfo(List<NodePreparer.Step> steps) {
+        TestbedSettings s = settings.get();
+        List<String> modes = new ArrayList<>();
+        for (ExecutionMode m : ExecutionMode.values()) {
+            modes.add(m.id());
+        }
+        return new Dtos.ConfigInfo(s.policy(), s.mode().id(), s.preparedNodes(), s.runId(), s.cell(), policies.names(),
+                modes, steps);
+    }
+
+    public static Dtos.FunctionInfo info(FunctionSpec f, List<NodePreparer.Step> steps) {
+        return new Dtos.FunctionInfo(f.name(), f.image(), f.command(), f.keepAliveCommand(), f.registeredAt(), steps);
+    }
+
+    private static List<String> argv(String what, JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiException.badRequest(what + " is required");
+        }
+        if (node.isTextual()) {
+            return CommandLine.split(node.asText());
+        }
+        if (node.isArray()) {
+            List<String> out = new ArrayList<>();
+            for (JsonNode a : node) {
+                if (!a.isTextual() && !a.isNumber()) {
+                    throw ApiException.badRequest(what + " must be an array of strings");
+                }
+                out.add(a.asText());
+            }
+            return out;
+        }
+        throw ApiException.badRequest(what + " must be a string or an array of strings");
+    }
+
+    private static String tag(String what, String value) {
+        String v = Objects.requireNonNull(value).trim();
+        if (!v.isEmpty() && !v.matches("[A-Za-z0-9][A-Za-z0-9_.:/+-]{0,99}")) {
+            throw ApiException.badRequest(what + " may hold letters, digits and _ . : / + - (at most 100)");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,54 @@
+package faastestbed.gateway.config;
+
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.gateway.scheduling.PolicyCatalog;
+import faastestbed.gateway.scheduling.SchedulingPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Current settings. Start values come from application.properties (overridable by TESTBED_POLICY, TESTBED_MODE,
+ * TESTBED_PREPARED_NODES, TESTBED_RUN_ID); {@code PUT /config} changes them at run time.
+ */
+@ApplicationScoped
+public class SettingsHolder {
+    private final AtomicReference<TestbedSettings> current;
+    private final PolicyCatalog catalog;
+
+    @Inject
+    public SettingsHolder(PolicyCatalog catalog,
+                          @ConfigProperty(name = "testbed.policy") String policy,
+                          @ConfigProperty(name = "testbed.mode") String mode,
+                          @ConfigProperty(name = "testbed.prepared-nodes", defaultValue = "0") int preparedNodes,
+                          @ConfigProperty(name = "testbed.run-id", defaultValue = "auto") String runId) {
+        this.catalog = catalog;
+        if (catalog.find(policy).isEmpty()) {
+            throw new IllegalStateException("testbed.policy names no policy: '" + policy + "'; known: " + catalog.names());
+        }
+        ExecutionMode m = ExecutionMode.parse(mode).orElseThrow(() ->
+                new IllegalStateException("testbed.mode is not a mode: '" + mode + "'; known: " + ExecutionMode.ids()));
+        if (preparedNodes < 0) {
+            throw new IllegalStateException("testbed.prepared-nodes must be >= 0");
+        }
+        String run = "auto".equals(runId) ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) : runId;
+        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, ""));
+    }
+
+    public TestbedSettings get() {
+        return current.get();
+    }
+
+    public SchedulingPolicy policy() {
+        return catalog.find(current.get().policy()).orElseThrow();
+    }
+
+    public TestbedSettings set(TestbedSettings next) {
+        current.set(next);
+        return next;
+    }
+}

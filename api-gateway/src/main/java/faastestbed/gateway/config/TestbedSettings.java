@@ -1,0 +1,15 @@
+package faastestbed.gateway.config;
+
+import faastestbed.common.model.ExecutionMode;
+
+/**
+ * The run-time settings of the testbed, swapped as a whole so an invocation never sees half an update.
+ *
+ * @param policy        scheduling policy name
+ * @param mode          execution mode
+ * @param preparedNodes how many nodes (first by name) are made pre-warmed/warmed; 0 means all
+ * @param runId         tag written to every CSV row of this session
+ * @param cell          experiment cell tag written to every CSV row; empty outside experiment matrices
+ */
+public record TestbedSettings(String policy, ExecutionMode mode, int preparedNodes, String runId, String cell) {
+}

@@ -1,0 +1,173 @@
+package faastestbed.gateway.invocation;
+
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.node.Node;
+import faastestbed.gateway.scheduling.FunctionState;
+import faastestbed.gateway.ssh.CommandResult;
+import faastestbed.gateway.ssh.SshFailure;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Puts nodes into the state a mode promises for a function, and takes them out of it:
+ * cold = no image and no container; pre-warmed = image cached, no container; warmed = image + a running container.
+ * Only the first N nodes by name are prepared (N = prepared-nodes, 0 = all); the others are left cold.
+ */
+@ApplicationScoped
+public class NodePreparer {
+    private static final Logger LOG = Logger.getLogger(NodePreparer.class);
+
+    /** One step of a preparation, for the API's report. */
+    public record Step(String node, String function, FunctionState state, long durationMs, String error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    private final Duration pullTimeout;
+    private final Duration commandTimeout = Duration.ofSeconds(120);
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "node-prep");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Object> warmLocks = new ConcurrentHashMap<>();
+
+    @Inject
+    public NodePreparer(@ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout) {
+        this.pullTimeout = pullTimeout;
+    }
+
+    /** Brings every (node, function) pair into the mode's state, nodes in parallel. */
+    public List<Step> reset(List<Node> nodes, List<FunctionSpec> functions, ExecutionMode mode, int preparedNodes) {
+        List<CompletableFuture<List<Step>>> perNode = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            boolean prepared = preparedNodes == 0 || i < preparedNodes;
+            perNode.add(CompletableFuture.supplyAsync(() -> {
+                awaitColdQuiet(node);
+                List<Step> steps = new ArrayList<>();
+                for (FunctionSpec f : functions) {
+                    steps.add(prepare(node, f, mode, prepared));
+                }
+                return steps;
+            }, background));
+        }
+        return perNode.stream().flatMap(f -> f.join().stream()).toList();
+    }
+
+    /** Puts one node into the mode's state for one function. Never throws: failures are reported in the step. */
+    public Step prepare(Node node, FunctionSpec f, ExecutionMode mode, boolean prepared) {
+        long t0 = System.nanoTime();
+        try {
+            run(node, DockerCommands.removeContainer(f), commandTimeout, true);
+            if (mode == ExecutionMode.COLD || !prepared) {
+                run(node, DockerCommands.removeImage(f.image()), commandTimeout, true);
+                node.setState(f.name(), FunctionState.ABSENT);
+            } else if (mode == ExecutionMode.PRE_WARMED) {
+                run(node, DockerCommands.pull(f.image()), pullTimeout, false);
+                node.setState(f.name(), FunctionState.IMAGE_PRESENT);
+            } else {
+                ensureWarm(node, f);
+            }
+            return new Step(node.name(), f.name(), node.state(f.name()), ms(t0), null);
+        } catch (SshFailure | PreparationFailure e) {
+            LOG.warnf("preparing %s on %s for %s failed: %s", f.name(), node.name(), mode.id(), e.getMessage());
+            return new Step(node.name(), f.name(), node.state(f.name()), ms(t0), e.getMessage());
+        }
+    }
+
+    /**
+     * Starts the function's long-lived container on the node if none runs (pulling the image if needed).
+     * @return milliseconds spent pulling, or -1 if no pull was needed
+     */
+    public long ensureWarm(Node node, FunctionSpec f) {
+        synchronized (warmLocks.computeIfAbsent(node.name() + "\0" + f.name(), k -> new Object())) {
+            CommandResult running = node.ssh().run(DockerCommands.containerRunning(f), commandTimeout);
+            if (running.ok() && running.stdout().strip().equals("true")) {
+                node.setState(f.name(), FunctionState.CONTAINER_RUNNING);
+                return -1;
+            }
+            long pullMs = -1;
+            CommandResult inspect = node.ssh().run(DockerCommands.inspectImage(f.image()), commandTimeout);
+            if (!inspect.ok()) {
+                pullMs = run(node, DockerCommands.pull(f.image()), pullTimeout, false).durationMs();
+            }
+            run(node, DockerCommands.removeContainer(f), commandTimeout, true);
+            run(node, DockerCommands.startWarm(f), commandTimeout, false);
+            node.setState(f.name(), FunctionState.CONTAINER_RUNNING);
+            return pullMs;
+        }
+    }
+
+    /** After a cold invocation has answered: remove the image, then let the next cold invocation in. */
+    public void removeImageLater(Node node, FunctionSpec f) {
+        background.submit(() -> {
+            try {
+                run(node, DockerCommands.removeImage(f.image()), commandTimeout, true);
+                node.setState(f.name(), FunctionState.ABSENT);
+            } catch (RuntimeException e) {
+                LOG.warnf("removing %s from %s after a cold invocation failed: %s", f.image(), node.name(), e.getMessage());
+            } finally {
+                node.coldGate().removed(f.image());
+            }
+        });
+    }
+
+    /** Removes a deleted function's containers from every node (images stay: they may be shared). */
+    public void forget(List<Node> nodes, FunctionSpec f) {
+        nodes.parallelStream().forEach(n -> {
+            try {
+                run(n, DockerCommands.removeContainer(f), commandTimeout, true);
+            } catch (RuntimeException e) {
+                LOG.warnf("removing %s's container from %s failed: %s", f.name(), n.name(), e.getMessage());
+            }
+            n.forget(f.name());
+        });
+    }
+
+    private static void awaitColdQuiet(Node node) {
+        try {
+            node.coldGate().awaitQuiet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static CommandResult run(Node node, List<String> argv, Duration timeout, boolean mayFail) {
+        CommandResult r = node.ssh().run(argv, timeout);
+        if (!r.ok() && !mayFail) {
+            throw new PreparationFailure(String.join(" ", argv) + " on " + node.name() + " exited " + r.exitCode()
+                    + ": " + r.stderr().strip());
+        }
+        return r;
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    public static final class PreparationFailure extends RuntimeException {
+        public PreparationFailure(String message) {
+            super(message);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+}

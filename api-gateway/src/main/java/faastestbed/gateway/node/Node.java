@@ -1,0 +1,114 @@
+package faastestbed.gateway.node;
+
+import faastestbed.gateway.scheduling.FunctionState;
+import faastestbed.gateway.scheduling.NodeView;
+import faastestbed.gateway.ssh.SshConnection;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A registered node and what the gateway knows of it at run time: its kept SSH connection, the last load
+ * sample, health, invocations in flight and how warm each function is on it.
+ */
+public final class Node {
+    private final String name;
+    private final String authKind;
+    private final Instant registeredAt;
+    private final SshConnection ssh;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, FunctionState> functionStates = new ConcurrentHashMap<>();
+    private final ColdImageGate coldGate = new ColdImageGate();
+    private volatile LoadSample load = LoadSample.NONE;
+    private volatile boolean healthy = true;
+    private volatile String lastError = "";
+    private final AtomicInteger failedSamples = new AtomicInteger();
+
+    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt) {
+        this.name = name;
+        this.authKind = authKind;
+        this.ssh = ssh;
+        this.registeredAt = registeredAt;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String authKind() {
+        return authKind;
+    }
+
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+
+    public SshConnection ssh() {
+        return ssh;
+    }
+
+    public ColdImageGate coldGate() {
+        return coldGate;
+    }
+
+    public LoadSample load() {
+        return load;
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public void startInvocation() {
+        inFlight.incrementAndGet();
+    }
+
+    public void endInvocation() {
+        inFlight.decrementAndGet();
+    }
+
+    public FunctionState state(String function) {
+        return functionStates.getOrDefault(function, FunctionState.ABSENT);
+    }
+
+    public void setState(String function, FunctionState state) {
+        functionStates.put(function, state);
+    }
+
+    public void forget(String function) {
+        functionStates.remove(function);
+    }
+
+    public Map<String, FunctionState> states() {
+        return Map.copyOf(functionStates);
+    }
+
+    void sampled(LoadSample sample) {
+        load = sample;
+        failedSamples.set(0);
+        healthy = true;
+        lastError = "";
+    }
+
+    /** Two misses in a row mark the node unhealthy, so one slow sample under load does not take it out. */
+    void sampleFailed(String error) {
+        lastError = error;
+        if (failedSamples.incrementAndGet() >= 2) {
+            healthy = false;
+        }
+    }
+
+    public NodeView view(String function) {
+        return new NodeView(name, load.cpuPercent(), load.ramPercent(), inFlight.get(), healthy, state(function));
+    }
+}

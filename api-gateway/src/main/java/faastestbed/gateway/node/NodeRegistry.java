@@ -1,0 +1,104 @@
+package faastestbed.gateway.node;
+
+import faastestbed.gateway.api.ApiException;
+import faastestbed.gateway.scheduling.ClusterSnapshot;
+import faastestbed.gateway.ssh.CommandResult;
+import faastestbed.gateway.ssh.Credentials;
+import faastestbed.gateway.ssh.NodeAddress;
+import faastestbed.gateway.ssh.SshConnection;
+import faastestbed.gateway.ssh.SshFailure;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Registered nodes by name, each with its kept SSH connection. */
+@ApplicationScoped
+public class NodeRegistry {
+    private final ConcurrentMap<String, Node> nodes = new ConcurrentHashMap<>();
+    private final Duration connectTimeout;
+    private final NodeSampler sampler;
+
+    @Inject
+    public NodeRegistry(@ConfigProperty(name = "testbed.ssh.connect-timeout", defaultValue = "10s") Duration connectTimeout,
+                        NodeSampler sampler) {
+        this.connectTimeout = connectTimeout;
+        this.sampler = sampler;
+    }
+
+    /**
+     * Logs in to the node, checks that it can run docker, pins its host key and takes a first load sample.
+     * Nothing is registered unless all of that works.
+     */
+    public Node register(String name, NodeAddress address, Credentials credentials, String expectedFingerprint) {
+        if (nodes.containsKey(name)) {
+            throw ApiException.conflict("node '" + name + "' is already registered");
+        }
+        SshConnection ssh = new SshConnection(name, address, credentials, expectedFingerprint, connectTimeout);
+        try {
+            ssh.connect();
+            CommandResult docker = ssh.run(List.of("docker", "version", "--format", "{{.Server.Version}}"), Duration.ofSeconds(20));
+            if (!docker.ok()) {
+                throw ApiException.badGateway("node '" + name + "' is reachable but cannot run docker as '"
+                        + address.username() + "': " + firstLine(docker.stderr()), null);
+            }
+        } catch (SshFailure e) {
+            ssh.close();
+            throw ApiException.badGateway(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            ssh.close();
+            throw e;
+        }
+        Node node = new Node(name, credentials.kind(), ssh, Instant.now());
+        sampler.sampleNow(node);
+        if (nodes.putIfAbsent(name, node) != null) {
+            ssh.close();
+            throw ApiException.conflict("node '" + name + "' is already registered");
+        }
+        return node;
+    }
+
+    public Optional<Node> find(String name) {
+        return Optional.ofNullable(name == null ? null : nodes.get(name));
+    }
+
+    public Node get(String name) {
+        return find(name).orElseThrow(() -> ApiException.notFound("no node named '" + name + "'"));
+    }
+
+    public Optional<Node> remove(String name) {
+        Node n = nodes.remove(name);
+        if (n != null) {
+            n.ssh().close();
+        }
+        return Optional.ofNullable(n);
+    }
+
+    /** All nodes by name. */
+    public List<Node> all() {
+        return nodes.values().stream().sorted(Comparator.comparing(Node::name)).toList();
+    }
+
+    public ClusterSnapshot snapshot(String function) {
+        return new ClusterSnapshot(function, nodes.values().stream().map(n -> n.view(function)).toList());
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    @PreDestroy
+    void closeAll() {
+        nodes.values().forEach(n -> n.ssh().close());
+    }
+}

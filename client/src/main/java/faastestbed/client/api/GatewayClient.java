@@ -1,0 +1,117 @@
+package faastestbed.client.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The gateway's HTTP API as plain calls: every call returns the status and JSON body, whatever the status,
+ * so callers decide what a 409 or a 503 means. Only failing to connect at all is an exception of its own.
+ * Thread-safe: one instance serves every concurrent client of a workload.
+ */
+public final class GatewayClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+
+    public GatewayClient(URI gateway, Duration requestTimeout) {
+        String b = gateway.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder()
+                // Plain HTTP/1.1: no h2c upgrade dance with the gateway, one connection per concurrent request.
+                .version(HttpClient.Version.HTTP_1_1)
+                // Failing to connect is quick to detect; only the requests themselves may take minutes.
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
+    public static String segment(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public ApiResponse get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
+    public ApiResponse post(String path, Object body) throws IOException, InterruptedException {
+        return send("POST", path, body);
+    }
+
+    public ApiResponse put(String path, Object body) throws IOException, InterruptedException {
+        return send("PUT", path, body);
+    }
+
+    public ApiResponse delete(String path) throws IOException, InterruptedException {
+        return send("DELETE", path, null);
+    }
+
+    /**
+     * @throws GatewayUnreachableException nothing accepts a connection at the gateway's address
+     * @throws IOException                 the connection broke or the request timed out
+     */
+    public ApiResponse send(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new GatewayUnreachableException(base, e);
+        } catch (IOException e) {
+            // An unknown host surfaces as an IOException wrapping UnresolvedAddressException.
+            if (e.getCause() instanceof UnresolvedAddressException) {
+                throw new GatewayUnreachableException(base, new IOException("unknown host"));
+            }
+            throw e;
+        } catch (UnresolvedAddressException e) {
+            throw new GatewayUnreachableException(base, new IOException("unknown host"));
+        }
+        return new ApiResponse(response.statusCode(), parse(response.body()), response.body());
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    public static String pretty(JsonNode node) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            return node.toString();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package faastestbed.client.cli;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+public enum Command {
+    RUN("run", "register, then run the workload in every policy x mode cell and print a summary (the default)"),
+    REGISTER("register", "register the nodes and functions only"),
+    INVOKE("invoke", "invoke one function once and print the gateway's JSON answer"),
+    HELP("help", "show the help, or a command's help");
+
+    private final String id;
+    private final String summary;
+
+    Command(String id, String summary) {
+        this.id = id;
+        this.summary = summary;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    public static Optional<Command> parse(String text) {
+        return Arrays.stream(values()).filter(c -> c.id.equals(text.toLowerCase(Locale.ROOT))).findFirst();
+    }
+}

@@ -1,0 +1,44 @@
+package faastestbed.client.config;
+
+import faastestbed.common.model.ExecutionMode;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one client command needs, validated.
+ *
+ * @param sshKey        resolved key file; null when it does not exist (the password is sent instead)
+ * @param functionSpecs definitions of the listed functions; empty when nothing is registered
+ * @param preparedNodes null: leave it to the gateway
+ * @param register      register nodes and functions before the run
+ * @param progress      show the progress bar
+ */
+public record ClientConfig(
+        URI gateway,
+        Duration requestTimeout,
+        List<NodeSpec> nodes,
+        String sshUser,
+        String sshPassword,
+        Path sshKey,
+        List<String> functions,
+        Map<String, FunctionSpec> functionSpecs,
+        List<String> policies,
+        List<ExecutionMode> modes,
+        Integer preparedNodes,
+        WorkloadOptions workload,
+        String runId,
+        boolean register,
+        boolean progress) {
+
+    public ClientConfig {
+        nodes = List.copyOf(nodes);
+        functions = List.copyOf(functions);
+        functionSpecs = Map.copyOf(functionSpecs);
+        policies = List.copyOf(policies);
+        modes = List.copyOf(modes);
+    }
+}

@@ -1,0 +1,15 @@
+package faastestbed.client.config;
+
+import java.util.List;
+
+/**
+ * A function as registered with the gateway.
+ *
+ * @param keepAlive what a warmed container runs to stay up for {@code docker exec}; empty: the gateway's default
+ */
+public record FunctionSpec(String name, String image, List<String> command, List<String> keepAlive) {
+    public FunctionSpec {
+        command = List.copyOf(command);
+        keepAlive = List.copyOf(keepAlive);
+    }
+}

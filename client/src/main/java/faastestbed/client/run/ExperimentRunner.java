@@ -1,0 +1,173 @@
+package faastestbed.client.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import faastestbed.client.Io;
+import faastestbed.client.api.ApiResponse;
+import faastestbed.client.api.GatewayClient;
+import faastestbed.client.api.GatewayUnreachableException;
+import faastestbed.client.config.BadInputException;
+import faastestbed.client.config.ClientConfig;
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationStatus;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code run} command: register, then for every policy x mode cell configure the gateway, reset the cluster
+ * into the state the mode promises, and drive the same workload plan; finally print the summary.
+ */
+public final class ExperimentRunner {
+    private final ClientConfig config;
+    private final WorkloadPlan plan;
+    private final GatewayClient client;
+    private final Io io;
+
+    public ExperimentRunner(ClientConfig config, WorkloadPlan plan, GatewayClient client, Io io) {
+        this.config = config;
+        this.plan = plan;
+        this.client = client;
+        this.io = io;
+    }
+
+    /** @return the exit code: 0 when every invocation was ok, 1 otherwise */
+    public int run() throws IOException, InterruptedException, BadInputException {
+        PrintStream out = io.out();
+        checkPolicies(client.get("/config"));
+
+        List<String> cells = new ArrayList<>();
+        for (String p : config.policies()) {
+            for (ExecutionMode m : config.modes()) {
+                cells.add(p + "/" + m.id());
+            }
+        }
+        out.println("run " + config.runId() + " against " + client.baseUrl());
+        out.println("workload per cell: " + plan.describe());
+        out.println("cells: " + String.join(", ", cells));
+
+        if (config.register() && !new Registrar(client, out).registerAll(config)) {
+            io.err().println("error: registration failed (see above); fix the configuration, or pass --no-register"
+                    + " if the gateway already has what it needs");
+            return 1;
+        }
+
+        List<InvocationOutcome> all = new ArrayList<>();
+        int cellFailures = 0;
+        int cellNo = 0;
+        try {
+            for (String policy : config.policies()) {
+                for (ExecutionMode mode : config.modes()) {
+                    String cell = policy + "/" + mode.id();
+                    String prefix = String.format(Locale.ROOT, "cell %d/%d %s", ++cellNo, cells.size(), cell);
+                    if (!prepare(prefix, policy, mode, cell)) {
+                        cellFailures++;
+                        continue;
+                    }
+                    long start = System.nanoTime();
+                    List<InvocationOutcome> outcomes = WorkloadRunner.run(plan,
+                            new GatewayInvoker(client, ExecutionLabel.of(policy, mode)), progress());
+                    all.addAll(outcomes);
+                    long ok = outcomes.stream().filter(InvocationOutcome::ok).count();
+                    out.printf(Locale.ROOT, "%s: %d invocations, %d ok, %d not ok, in %.1f s%n",
+                            prefix, outcomes.size(), ok, outcomes.size() - ok, (System.nanoTime() - start) / 1e9);
+                    if (plan instanceof WorkloadPlan.OpenLoop) {
+                        out.println(prefix + ": " + Summary.lateness(outcomes));
+                    }
+                    outcomes.stream().filter(o -> !o.ok()).map(InvocationOutcome::error).distinct().limit(3)
+                            .forEach(e -> out.println(prefix + ": e.g. " + e));
+                }
+            }
+        } catch (GatewayUnreachableException e) {
+            // The gateway went away mid-run: show what was measured before reporting it.
+            printSummary(all, cellFailures);
+            throw e;
+        }
+        return printSummary(all, cellFailures);
+    }
+
+    /** Rejects policies the gateway does not know before any cell runs, like any other bad input. */
+    private void checkPolicies(ApiResponse current) throws BadInputException {
+        JsonNode known = current.body().path("policies");
+        if (!current.isSuccess() || !known.isArray() || known.isEmpty()) {
+            return; // nothing to check against; a bad policy still fails at PUT /config
+        }
+        List<String> names = new ArrayList<>();
+        known.forEach(n -> names.add(n.asText()));
+        for (String p : config.policies()) {
+            if (!names.contains(p)) {
+                throw new BadInputException("unknown policy '" + p + "' (the gateway knows: " + String.join(", ", names) + ")");
+            }
+        }
+    }
+
+    /** PUT /config then POST /cluster/reset; false (reported) when either fails. */
+    private boolean prepare(String prefix, String policy, ExecutionMode mode, String cell) throws IOException, InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("policy", policy);
+        body.put("mode", mode.id());
+        body.put("cell", cell);
+        body.put("runId", config.runId());
+        if (config.preparedNodes() != null) {
+            body.put("preparedNodes", config.preparedNodes());
+        }
+        io.out().println(prefix + ": configuring and resetting the cluster");
+        long start = System.nanoTime();
+        if (!ok(prefix, "PUT /config", () -> client.put("/config", body))) {
+            return false;
+        }
+        ApiResponse[] reset = new ApiResponse[1];
+        if (!ok(prefix, "POST /cluster/reset", () -> reset[0] = client.post("/cluster/reset", Map.of()))) {
+            return false;
+        }
+        JsonNode resetMs = reset[0].body().path("durationMs");
+        io.out().printf(Locale.ROOT, "%s: ready in %.1f s%s%n", prefix, (System.nanoTime() - start) / 1e9,
+                resetMs.isNumber() ? String.format(Locale.ROOT, " (reset %.1f s)", resetMs.asDouble() / 1000) : "");
+        return true;
+    }
+
+    private interface Call {
+        ApiResponse send() throws IOException, InterruptedException;
+    }
+
+    private boolean ok(String prefix, String what, Call call) throws IOException, InterruptedException {
+        try {
+            ApiResponse r = call.send();
+            if (r.isSuccess()) {
+                return true;
+            }
+            io.out().println(prefix + ": " + what + " failed, HTTP " + r.status() + ": " + r.errorMessage() + "; cell skipped");
+        } catch (GatewayUnreachableException e) {
+            throw e;
+        } catch (IOException e) {
+            io.out().println(prefix + ": " + what + " failed: " + e.getMessage() + "; cell skipped");
+        }
+        return false;
+    }
+
+    private ProgressReporter progress() {
+        ProgressReporter.Style style = !config.progress() ? ProgressReporter.Style.OFF
+                : io.terminal() ? ProgressReporter.Style.IN_PLACE : ProgressReporter.Style.LINES;
+        long span = plan instanceof WorkloadPlan.OpenLoop open ? open.spanNanos() : 0;
+        return new ProgressReporter(plan.size(), span, style, io.err(), System::nanoTime);
+    }
+
+    private int printSummary(List<InvocationOutcome> all, int cellFailures) {
+        PrintStream out = io.out();
+        long ok = all.stream().filter(InvocationOutcome::ok).count();
+        long rejected = all.stream().filter(o -> o.status() == InvocationStatus.REJECTED).count();
+        out.println();
+        out.printf(Locale.ROOT, "summary of run %s: %d invocations, %d ok, %d failed, %d rejected%s%n",
+                config.runId(), all.size(), ok, all.size() - ok - rejected, rejected,
+                cellFailures == 0 ? "" : ", " + cellFailures + " cell(s) skipped");
+        if (!all.isEmpty()) {
+            out.print(Summary.table(Summary.rows(all, config.functions())));
+        }
+        out.println("(times: the gateway's execution time of the ok invocations, seconds)");
+        return ok == all.size() && cellFailures == 0 ? 0 : 1;
+    }
+}

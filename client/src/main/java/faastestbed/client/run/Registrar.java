@@ -1,0 +1,99 @@
+package faastestbed.client.run;
+
+import faastestbed.client.api.ApiResponse;
+import faastestbed.client.api.GatewayClient;
+import faastestbed.client.api.GatewayUnreachableException;
+import faastestbed.client.config.ClientConfig;
+import faastestbed.client.config.FunctionSpec;
+import faastestbed.client.config.NodeSpec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Registers the configured nodes and functions. Idempotent: a 409 means an earlier run registered it already,
+ * which is the normal case when experiments are repeated, so it is not an error.
+ */
+public final class Registrar {
+    private final GatewayClient client;
+    private final PrintStream out;
+
+    public Registrar(GatewayClient client, PrintStream out) {
+        this.client = client;
+        this.out = out;
+    }
+
+    /** @return whether every node and function is registered (now or before) */
+    public boolean registerAll(ClientConfig config) throws IOException, InterruptedException {
+        String privateKey = null;
+        if (config.sshKey() != null) {
+            try {
+                privateKey = Files.readString(config.sshKey(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                out.println("warning: cannot read SSH key " + config.sshKey().getFileName() + " (" + e.getMessage() + "), using the password");
+            }
+        }
+        boolean allOk = true;
+        for (NodeSpec node : config.nodes()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", node.name());
+            body.put("host", node.host());
+            body.put("port", node.port());
+            body.put("username", config.sshUser());
+            if (privateKey != null) {
+                body.put("privateKey", privateKey);
+            } else {
+                body.put("password", config.sshPassword());
+            }
+            allOk &= register("node", node.name(), "/nodes/register", body);
+        }
+        for (String name : config.functions()) {
+            FunctionSpec f = config.functionSpecs().get(name);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", f.name());
+            body.put("image", f.image());
+            body.put("command", f.command());
+            if (!f.keepAlive().isEmpty()) {
+                body.put("keepAliveCommand", f.keepAlive());
+            }
+            allOk &= register("function", name, "/functions/register", body);
+        }
+        return allOk;
+    }
+
+    private boolean register(String what, String name, String path, Map<String, Object> body)
+            throws IOException, InterruptedException {
+        ApiResponse response;
+        try {
+            response = client.post(path, body);
+        } catch (GatewayUnreachableException e) {
+            throw e; // nothing else can work either: the caller ends the run
+        } catch (IOException e) {
+            out.println(what + " " + name + ": FAILED: " + e.getMessage());
+            return false;
+        }
+        return report(what, name, response);
+    }
+
+    private boolean report(String what, String name, ApiResponse r) {
+        if (r.status() == 409) {
+            out.println(what + " " + name + ": already registered");
+            return true;
+        }
+        if (r.isSuccess()) {
+            String detail = "";
+            if (r.body().has("auth")) {
+                detail = " (auth " + r.body().path("auth").asText() + ", host key "
+                        + r.body().path("hostKeyFingerprint").asText("?") + ")";
+            }
+            out.println(what + " " + name + ": registered" + detail);
+            return true;
+        }
+        out.println(what + " " + name + ": FAILED, HTTP " + r.status() + ": " + r.errorMessage());
+        return false;
+    }
+}

@@ -1,0 +1,63 @@
+package faastestbed.client.cli;
+
+import faastestbed.client.config.BadInputException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliParserTest {
+    private static String error(String... args) {
+        return assertThrows(BadInputException.class, () -> CliParser.parse(args)).getMessage();
+    }
+
+    @Test
+    void runIsTheDefault() throws Exception {
+        CommandLine cl = CliParser.parse(new String[0]);
+        assertEquals(Command.RUN, cl.command());
+        assertTrue(cl.overrides().isEmpty());
+    }
+
+    @Test
+    void flagsBecomeKeyOverridesInBothForms() throws Exception {
+        CommandLine cl = CliParser.parse(new String[]{"--cycles", "5", "run", "--modes=cold,warmed", "--no-progress",
+                "--config", "x.properties", "--no-register"});
+        assertEquals(Command.RUN, cl.command());
+        assertEquals(List.of(new CommandLine.Override("cycles", "5", "--cycles"),
+                new CommandLine.Override("modes", "cold,warmed", "--modes")), cl.overrides());
+        assertEquals("x.properties", cl.configFile());
+        assertTrue(cl.noProgress() && cl.noRegister());
+    }
+
+    @Test
+    void invokeTakesOneFunction() throws Exception {
+        CommandLine cl = CliParser.parse(new String[]{"invoke", "fib-native", "--gateway", "http://h:1"});
+        assertEquals(Command.INVOKE, cl.command());
+        assertEquals(List.of("fib-native"), cl.arguments());
+        assertEquals("invoke needs a FUNCTION name", error("invoke"));
+        assertTrue(error("invoke", "a", "b").startsWith("invoke takes one FUNCTION"));
+    }
+
+    @Test
+    void helpWinsOverEverythingElse() throws Exception {
+        assertTrue(CliParser.parse(new String[]{"invoke", "--help"}).help());
+        assertTrue(CliParser.parse(new String[]{"-h"}).help());
+        assertEquals(Command.HELP, CliParser.parse(new String[]{"help", "run"}).command());
+    }
+
+    @Test
+    void badCommandLines() {
+        assertEquals("unknown flag --bogus", error("--bogus"));
+        assertEquals("unknown flag -x", error("-x"));
+        assertEquals("--cycles needs a value (N)", error("--cycles"));
+        assertEquals("--no-progress takes no value", error("--no-progress=yes"));
+        assertTrue(error("launch").startsWith("unknown command 'launch'"));
+        assertEquals("--cycles is not an option of 'invoke'", error("invoke", "f", "--cycles", "3"));
+        assertEquals("--modes is not an option of 'register'", error("register", "--modes", "cold"));
+        assertEquals("unexpected argument 'extra' for 'run'", error("run", "extra"));
+        assertTrue(error("help", "nothing").startsWith("help takes one command name"));
+    }
+}

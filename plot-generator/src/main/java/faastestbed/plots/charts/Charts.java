@@ -1,0 +1,324 @@
+package faastestbed.plots.charts;
+
+import faastestbed.common.metrics.MetricsRecord;
+import faastestbed.plots.data.Group;
+import faastestbed.plots.data.Grouping;
+import faastestbed.plots.stats.BoxStats;
+import faastestbed.plots.stats.Descriptive;
+import faastestbed.plots.stats.LatencyStats;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds the XChart charts. Each method takes the groups of one function (in {@link Grouping#CHART_ORDER}),
+ * uses their OK rows only (a failed run's time says nothing about latency) and returns an unrendered chart.
+ * Callers must pass groups with at least one OK row.
+ */
+public final class Charts {
+    public static final int WIDTH = 1000;
+    public static final int HEIGHT = 600;
+    static final String NO_NODE = "(no node)";
+    /** Above this ratio of the largest to the smallest group median, a linear axis squashes the fast groups flat. */
+    static final double LOG_SCALE_RATIO = 20;
+    /** Series that only draw parts of a box carry this in their (unique, never shown) names. */
+    private static final String HIDDEN = "\u0000";
+    private static final double BOX_HALF_WIDTH = 0.3;
+    /** Rough width of a 13 pt tick label character, and of the plot area beside the legend, for {@link #rotateIfCrowded}. */
+    private static final double APPROX_CHAR_PX = 7.5;
+    private static final double PLOT_WIDTH_PX = 720;
+
+    private Charts() {
+    }
+
+    /** Mean execution time per label, with the 95% t-interval of the mean as error bars (none for n &lt; 2). */
+    public static CategoryChart bar(String function, List<Group> groups) {
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle(function + " — mean execution time per execution mode (error bars: 95% CI)");
+        chart.setXAxisTitle("execution mode");
+        chart.setYAxisTitle("mean execution time (s)");
+        style(chart.getStyler());
+        // One series per label, each non-zero only in its own category, overlapped: every bar gets its label's
+        // colour and legend entry while the x axis still names each bar.
+        chart.getStyler().setOverlapped(true).setAvailableSpaceFill(0.6);
+        chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        chart.getStyler().setYAxisMin(0.0);
+        List<String> labels = groups.stream().map(Group::label).toList();
+        rotateIfCrowded(chart.getStyler(), labels);
+        for (Group g : groups) {
+            LatencyStats s = LatencyStats.of(g.okSeconds());
+            double half = s.meanCi().map(ci -> (ci.high() - ci.low()) / 2).orElse(0.0);
+            List<Double> y = new ArrayList<>(Collections.nCopies(labels.size(), 0.0));
+            List<Double> err = new ArrayList<>(Collections.nCopies(labels.size(), 0.0));
+            y.set(labels.indexOf(g.label()), s.mean());
+            err.set(labels.indexOf(g.label()), half);
+            CategorySeries series = chart.addSeries(g.label(), labels, y, err);
+            series.setFillColor(color(g));
+        }
+        return chart;
+    }
+
+    /**
+     * Distribution per label as Tukey box plots: box Q1..Q3, median line, whiskers to the furthest values within
+     * 1.5 IQR, outliers as points. Drawn on an XYChart rather than XChart's BoxChart because BoxChart 3.8.x
+     * paints every box blue with a red median whatever the series colours, which would break the one colour per
+     * label rule all other charts follow. Quartiles are type 7, as in the table.
+     */
+    public static XYChart box(String function, List<Group> groups) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(function + " — execution time distribution per execution mode");
+        chart.setXAxisTitle("execution mode");
+        style(chart.getStyler());
+        boolean log = logScale(groups);
+        chart.getStyler().setYAxisLogarithmic(log).setYAxisLogarithmicDecadeOnly(false);
+        chart.setYAxisTitle(log ? "execution time (s, log scale)" : "execution time (s)");
+        List<String> labels = groups.stream().map(Group::label).toList();
+        categoryAxis(chart.getStyler(), labels);
+        for (int i = 0; i < groups.size(); i++) {
+            Group g = groups.get(i);
+            BoxStats b = BoxStats.of(g.okSeconds());
+            Color c = color(g);
+            double x = i + 1;
+            double w = BOX_HALF_WIDTH;
+            XYSeries box = chart.addSeries(g.label(), new double[]{x - w, x + w, x + w, x - w, x - w},
+                    new double[]{b.q1(), b.q1(), b.q3(), b.q3(), b.q1()});
+            box.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            box.setFillColor(translucent(c));
+            box.setLineColor(c.darker());
+            box.setLineWidth(1.5f);
+            box.setMarker(SeriesMarkers.NONE);
+            // Whiskers and their caps as one polyline, NaN breaking it between the pieces.
+            double cap = w / 2;
+            double nan = Double.NaN;
+            XYSeries whiskers = chart.addSeries(g.label() + HIDDEN + "whiskers",
+                    new double[]{x, x, nan, x - cap, x + cap, nan, x, x, nan, x - cap, x + cap},
+                    new double[]{b.q1(), b.lowWhisker(), nan, b.lowWhisker(), b.lowWhisker(), nan,
+                            b.q3(), b.highWhisker(), nan, b.highWhisker(), b.highWhisker()});
+            hidden(whiskers, c.darker(), 1.5f);
+            XYSeries median = chart.addSeries(g.label() + HIDDEN + "median",
+                    new double[]{x - w, x + w}, new double[]{b.median(), b.median()});
+            hidden(median, Color.BLACK, 3f);
+            double[] out = b.outliers();
+            if (out.length > 0) {
+                double[] ox = new double[out.length];
+                Arrays.fill(ox, x);
+                XYSeries outliers = chart.addSeries(g.label() + HIDDEN + "outliers", ox, out);
+                outliers.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                outliers.setMarker(SeriesMarkers.CIRCLE);
+                outliers.setMarkerColor(c);
+                outliers.setShowInLegend(false);
+            }
+        }
+        return chart;
+    }
+
+    /** Empirical CDF per label, drawn as a step function. */
+    public static XYChart cdf(String function, List<Group> groups) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(function + " — execution time CDF per execution mode");
+        chart.setYAxisTitle("fraction of invocations ≤ x");
+        style(chart.getStyler());
+        boolean log = logScale(groups);
+        chart.getStyler().setXAxisLogarithmic(log).setXAxisLogarithmicDecadeOnly(false);
+        chart.setXAxisTitle(log ? "execution time (s, log scale)" : "execution time (s)");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        for (Group g : groups) {
+            double[] x = Descriptive.sorted(g.okSeconds());
+            int n = x.length;
+            double[] sx = new double[2 * n];
+            double[] sy = new double[2 * n];
+            for (int i = 0; i < n; i++) {
+                sx[2 * i] = x[i];
+                sy[2 * i] = (double) i / n;
+                sx[2 * i + 1] = x[i];
+                sy[2 * i + 1] = (double) (i + 1) / n;
+            }
+            XYSeries series = chart.addSeries(g.label(), sx, sy);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(color(g));
+            series.setLineWidth(2.2f);
+        }
+        return chart;
+    }
+
+    /**
+     * Execution time of each OK invocation against when it happened. x is seconds since the first row of the
+     * group's run (the Run Id, so runs of different days overlay instead of stretching the axis over days);
+     * if any row of the function lacks a timestamp (seed-003 files have none), every group uses its row number
+     * instead, so one chart never mixes two x units. Points, not lines: overlaid runs would zig-zag.
+     */
+    public static XYChart timeline(String function, List<Group> groups) {
+        boolean timed = groups.stream().flatMap(g -> g.rows().stream()).allMatch(r -> r.timestamp() != null);
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(function + " — execution time over the run per execution mode");
+        chart.setXAxisTitle(timed ? "time since the run's first invocation of this mode (s)"
+                : "invocation number within the execution mode (no timestamps)");
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(6);
+        boolean log = logScale(groups);
+        chart.getStyler().setYAxisLogarithmic(log).setYAxisLogarithmicDecadeOnly(false);
+        chart.setYAxisTitle(log ? "execution time (s, log scale)" : "execution time (s)");
+        for (Group g : groups) {
+            double[][] xy = timed ? bySeconds(g) : byRowNumber(g);
+            XYSeries series = chart.addSeries(g.label(), xy[0], xy[1]);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(color(g));
+        }
+        return chart;
+    }
+
+    /** Invocations (all statuses) per node and label, over all functions: how each policy spreads load. */
+    public static CategoryChart invocationsPerNode(List<Group> allGroups) {
+        TreeSet<String> nodes = new TreeSet<>();
+        Map<String, Group> firstOfLabel = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        allGroups.stream().sorted(Grouping.CHART_ORDER).forEach(g -> {
+            firstOfLabel.putIfAbsent(g.label(), g);
+            for (MetricsRecord r : g.rows()) {
+                String node = r.node().isBlank() ? NO_NODE : r.node();
+                nodes.add(node);
+                counts.computeIfAbsent(g.label(), l -> new TreeMap<>()).merge(node, 1, Integer::sum);
+            }
+        });
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle("Invocations per node per execution mode (all functions, all statuses)");
+        chart.setXAxisTitle("node");
+        chart.setYAxisTitle("invocations");
+        style(chart.getStyler());
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        List<String> nodeList = List.copyOf(nodes);
+        rotateIfCrowded(chart.getStyler(), nodeList);
+        firstOfLabel.forEach((label, g) -> {
+            Map<String, Integer> byNode = counts.get(label);
+            List<Integer> y = nodeList.stream().map(n -> byNode.getOrDefault(n, 0)).toList();
+            chart.addSeries(label, nodeList, y).setFillColor(color(g));
+        });
+        return chart;
+    }
+
+    static double[][] bySeconds(Group g) {
+        Map<String, Instant> runStart = new HashMap<>();
+        for (MetricsRecord r : g.rows()) {
+            runStart.merge(r.runId(), r.timestamp(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        List<MetricsRecord> ok = new ArrayList<>(g.okRows());
+        ok.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        double[] x = new double[ok.size()];
+        double[] y = new double[ok.size()];
+        for (int i = 0; i < ok.size(); i++) {
+            MetricsRecord r = ok.get(i);
+            x[i] = Duration.between(runStart.get(r.runId()), r.timestamp()).toNanos() / 1e9;
+            y[i] = r.executionTimeS();
+        }
+        return new double[][]{x, y};
+    }
+
+    static double[][] byRowNumber(Group g) {
+        // Numbered among all rows of the group, so gaps show where failed invocations were.
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < g.rows().size(); i++) {
+            MetricsRecord r = g.rows().get(i);
+            if (r.ok()) {
+                x.add(i + 1.0);
+                y.add(r.executionTimeS());
+            }
+        }
+        return new double[][]{x.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToDouble(Double::doubleValue).toArray()};
+    }
+
+    /** Log scale only when all times are positive (log 0 is undefined) and the groups differ by &ge; {@link #LOG_SCALE_RATIO}x. */
+    static boolean logScale(List<Group> groups) {
+        double minMedian = Double.POSITIVE_INFINITY;
+        double maxMedian = 0;
+        for (Group g : groups) {
+            double[] s = g.okSeconds();
+            if (Arrays.stream(s).anyMatch(v -> v <= 0)) {
+                return false;
+            }
+            double median = Descriptive.percentile(s, 0.5);
+            minMedian = Math.min(minMedian, median);
+            maxMedian = Math.max(maxMedian, median);
+        }
+        return maxMedian / minMedian >= LOG_SCALE_RATIO;
+    }
+
+    /** Numbers groups 1..n on a numeric x axis and names the integer ticks after them. */
+    private static void categoryAxis(XYStyler s, List<String> labels) {
+        int n = labels.size();
+        s.setXAxisMin(0.4).setXAxisMax(n + 0.6);
+        s.setPlotGridVerticalLinesVisible(false);
+        s.setxAxisTickLabelsFormattingFunction(v -> {
+            long i = Math.round(v);
+            return Math.abs(v - i) < 1e-6 && i >= 1 && i <= n ? labels.get((int) i - 1) : " ";
+        });
+        rotateIfCrowded(s, labels);
+    }
+
+    /** Slants the x tick labels when written side by side they would overlap. */
+    private static void rotateIfCrowded(AxesChartStyler s, List<String> labels) {
+        int chars = labels.stream().mapToInt(String::length).sum() + 2 * labels.size();
+        if (chars * APPROX_CHAR_PX > PLOT_WIDTH_PX) {
+            s.setXAxisLabelRotation(25);
+        }
+    }
+
+    private static void hidden(XYSeries series, Color color, float width) {
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineWidth(width);
+        series.setShowInLegend(false);
+    }
+
+    static Color color(Group g) {
+        return Palette.of(g.label(), g.mode());
+    }
+
+    private static Color translucent(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 170);
+    }
+
+    /** Shared look: white background, large fonts, legend below the plot so long labels never cover data. */
+    private static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(Color.GRAY);
+        s.setPlotGridLinesColor(new Color(0xDDDDDD));
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        // Legend to the right, one label per line: long labels never cover data and never run off the image.
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
+        s.setLegendBorderColor(Color.LIGHT_GRAY);
+        s.setChartPadding(12);
+        s.setAntiAlias(true);
+    }
+}

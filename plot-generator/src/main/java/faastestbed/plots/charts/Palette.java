@@ -1,0 +1,70 @@
+package faastestbed.plots.charts;
+
+import faastestbed.common.model.ExecutionMode;
+
+import java.awt.Color;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Colours of Execution Mode labels. A label's colour depends only on the label (and the mode it names), never
+ * on which other labels a run happens to contain, so the same label looks the same in every chart and every
+ * run: the mode picks the hue family (Cold blues, Pre-warmed greens, Warmed oranges/reds) and the policy
+ * part of the label ("Round Robin" in "Round Robin - Cold") picks the shade within it.
+ */
+public final class Palette {
+    private static final Map<ExecutionMode, Color[]> FAMILIES = Map.of(
+            ExecutionMode.COLD, colors(0x1F5FAD, 0x0B2F6B, 0x4FA3E0, 0x0E8A9E, 0x6E7FD1, 0x8FC9EE),
+            ExecutionMode.PRE_WARMED, colors(0x2E8B3E, 0x115E2A, 0x7BC96F, 0x1F8C73, 0x9BAA2E, 0x4C6B22),
+            ExecutionMode.WARMED, colors(0xE0701B, 0xB03A2E, 0xF2B138, 0xD9486B, 0x8C4A1F, 0xF08C6C));
+
+    /**
+     * Fixed shade per policy, so common policies never share a shade within a family. Shade 0 is the bare mode
+     * (seed 003's "Warmed"); policies not listed here hash onto the remaining shades.
+     */
+    private static final Map<String, Integer> POLICY_SHADES = Map.of(
+            "", 0,
+            "roundrobin", 1,
+            "leastused", 2,
+            "random", 3);
+    private static final int FIRST_HASHED_SHADE = 4;
+
+    private Palette() {
+    }
+
+    /** Colour of a label whose mode is known from it or from its rows; {@code mode} may be empty. */
+    public static Color of(String label, Optional<ExecutionMode> mode) {
+        Optional<ExecutionMode> m = mode.isPresent() ? mode : ExecutionMode.fromLabel(label);
+        if (m.isEmpty()) {
+            // No mode: a hue from the label's hash (String.hashCode is specified, so stable across JVMs and runs).
+            int h = label.hashCode();
+            return Color.getHSBColor(Math.floorMod(h, 360) / 360f, 0.45f + Math.floorMod(h >> 9, 30) / 100f, 0.55f);
+        }
+        Color[] family = FAMILIES.get(m.get());
+        return family[shade(policyPart(label), family.length)];
+    }
+
+    /** "Round Robin - Cold" gives "Round Robin"; a label without " - " has no policy part. */
+    static String policyPart(String label) {
+        int dash = label.lastIndexOf(" - ");
+        return dash < 0 ? "" : label.substring(0, dash);
+    }
+
+    static int shade(String policy, int shades) {
+        String key = policy.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        Integer fixed = POLICY_SHADES.get(key);
+        if (fixed != null) {
+            return fixed;
+        }
+        return FIRST_HASHED_SHADE + Math.floorMod(key.hashCode(), shades - FIRST_HASHED_SHADE);
+    }
+
+    private static Color[] colors(int... rgb) {
+        Color[] c = new Color[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            c[i] = new Color(rgb[i]);
+        }
+        return c;
+    }
+}

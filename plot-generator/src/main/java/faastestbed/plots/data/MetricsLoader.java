@@ -1,0 +1,51 @@
+package faastestbed.plots.data;
+
+import faastestbed.common.metrics.MetricsCsvReader;
+import faastestbed.common.metrics.MetricsCsvReader.Problem;
+import faastestbed.common.metrics.MetricsFormatException;
+import faastestbed.common.metrics.MetricsRecord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** Reads every metrics CSV of a results directory with the shared {@link MetricsCsvReader}. */
+public final class MetricsLoader {
+    private MetricsLoader() {
+    }
+
+    /**
+     * Reads every {@code *.csv} directly in {@code dir} (not subdirectories), sorted by name so the output
+     * does not depend on directory order; set-aside files such as metrics.1700000000.csv sort before metrics.csv.
+     * A file that cannot be read at all is reported in {@link LoadedMetrics#fileErrors()}, not thrown, so one
+     * stray CSV does not hide the others; the caller decides whether that is fatal.
+     */
+    public static LoadedMetrics load(Path dir) throws IOException {
+        List<Path> csvs;
+        try (Stream<Path> s = Files.list(dir)) {
+            csvs = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+                    .sorted()
+                    .toList();
+        }
+        List<Path> read = new ArrayList<>();
+        List<MetricsRecord> records = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Path csv : csvs) {
+            try {
+                MetricsCsvReader.Result r = MetricsCsvReader.read(csv);
+                read.add(csv);
+                records.addAll(r.records());
+                problems.addAll(r.problems());
+            } catch (MetricsFormatException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return new LoadedMetrics(csvs, read, records, problems, errors);
+    }
+}

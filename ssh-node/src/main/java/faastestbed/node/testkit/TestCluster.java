@@ -1,0 +1,409 @@
+package faastestbed.node.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.Volume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real testbed for tests: a private registry and N execution nodes (sshd + their own Docker engine, each capped at
+ * 0.5 CPU / 512 MB by default) on one Docker network, with the function images pushed to the registry.
+ *
+ * <pre>{@code
+ * try (TestCluster cluster = TestCluster.start(2)) {
+ *     NodeHandle node = cluster.nodes().get(0);
+ *     try (NodeSsh ssh = node.ssh()) {
+ *         ssh.exec("docker run --rm " + cluster.registryImage("fib-native") + " /fib 30");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Uses the images built by {@code scripts/build-images.sh} ({@code <prefix>/ssh-node}, {@code <prefix>/registry},
+ * {@code <prefix>/<function>}, all {@code :latest}; prefix from the system property {@code testbed.image.prefix},
+ * default {@code faas-testbed}) and never pulls. Inside the cluster network the registry is {@code registry:5000}
+ * and the nodes are {@code node1..nodeN}. {@link #close()} removes every container, its volumes and the network.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestCluster.class);
+
+    public static final String DEFAULT_IMAGE_PREFIX = "faas-testbed";
+    public static final String IMAGE_PREFIX_PROPERTY = "testbed.image.prefix";
+    public static final List<String> DEFAULT_FUNCTIONS = List.of("fib-native", "fib-python");
+    public static final String DEFAULT_USERNAME = "sshuser";
+    public static final String DEFAULT_PASSWORD = "sshpassword";
+    public static final String REGISTRY_ALIAS = "registry";
+    public static final int REGISTRY_PORT = 5000;
+    public static final int SSH_PORT = 22;
+    public static final String LABEL = "faas-testbed.cluster";
+
+    private static final List<Capability> NODE_CAPS = List.of(Capability.SYS_ADMIN, Capability.NET_ADMIN,
+            Capability.SYS_PTRACE, Capability.MKNOD, Capability.SYS_MODULE, Capability.DAC_READ_SEARCH,
+            Capability.SYS_CHROOT, Capability.SETFCAP, Capability.NET_RAW, Capability.AUDIT_WRITE);
+
+    private final Builder config;
+    private final String clusterId = UUID.randomUUID().toString().substring(0, 8);
+    private final SshKeys.SshKeyPair keys;
+    private final Network network;
+    private final GenericContainer<?> registry;
+    private final List<NodeHandle> nodes = new ArrayList<>();
+    private final List<String> pushed = Collections.synchronizedList(new ArrayList<>());
+    private Duration containersStartup = Duration.ZERO;
+    private Duration pushDuration = Duration.ZERO;
+
+    /** Starts a cluster of {@code nodeCount} nodes with the defaults (0.5 CPU, 512 MB, fib-native + fib-python). */
+    public static TestCluster start(int nodeCount) {
+        return builder().nodes(nodeCount).start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a cluster; {@link #start()} builds it. */
+    public static final class Builder {
+        private int nodeCount = 2;
+        private double cpus = 0.5;
+        private long memoryMb = 512;
+        private List<String> functions = DEFAULT_FUNCTIONS;
+        private String imagePrefix = System.getProperty(IMAGE_PREFIX_PROPERTY, DEFAULT_IMAGE_PREFIX);
+        private String password;
+        private Duration startupTimeout = Duration.ofSeconds(120);
+
+        private Builder() {
+        }
+
+        public Builder nodes(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("need at least one node");
+            }
+            this.nodeCount = count;
+            return this;
+        }
+
+        /** CPU limit per node in cores (Docker NanoCpus); default 0.5. */
+        public Builder cpus(double cores) {
+            if (cores <= 0) {
+                throw new IllegalArgumentException("cpus must be > 0");
+            }
+            this.cpus = cores;
+            return this;
+        }
+
+        /** Memory limit per node in MiB (no extra swap); default 512. */
+        public Builder memoryMb(long mb) {
+            if (mb < 64) {
+                throw new IllegalArgumentException("memoryMb must be >= 64");
+            }
+            this.memoryMb = mb;
+            return this;
+        }
+
+        /** Function images ({@code <prefix>/<name>:latest}) to push to the registry; default fib-native, fib-python. */
+        public Builder functions(String... names) {
+            this.functions = List.of(names);
+            return this;
+        }
+
+        public Builder imagePrefix(String prefix) {
+            this.imagePrefix = Objects.requireNonNull(prefix);
+            return this;
+        }
+
+        /** Password of {@code sshuser} on the nodes (env NODE_PASSWORD); default {@code sshpassword}. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder startupTimeout(Duration timeout) {
+            this.startupTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public TestCluster start() {
+            TestCluster cluster = new TestCluster(this);
+            try {
+                cluster.boot();
+                return cluster;
+            } catch (RuntimeException | Error e) {
+                cluster.close();
+                throw e;
+            }
+        }
+    }
+
+    private TestCluster(Builder config) {
+        this.config = config;
+        // Fail before creating anything when an image is missing: never pull.
+        requireImage(image("ssh-node"));
+        requireImage(image("registry"));
+        config.functions.forEach(fn -> requireImage(image(fn)));
+        this.keys = SshKeys.generateEd25519("faas-testbed-" + clusterId);
+        this.network = Network.newNetwork();
+        this.registry = new GenericContainer<>(DockerImageName.parse(image("registry")))
+                .withNetwork(network)
+                .withNetworkAliases(REGISTRY_ALIAS)
+                .withExposedPorts(REGISTRY_PORT)
+                .withLabel(LABEL, clusterId)
+                .withImagePullPolicy(name -> false)
+                .waitingFor(Wait.forHttp("/v2/").forPort(REGISTRY_PORT).forStatusCode(200)
+                        .withStartupTimeout(config.startupTimeout));
+        String password = config.password != null ? config.password : DEFAULT_PASSWORD;
+        for (int i = 1; i <= config.nodeCount; i++) {
+            String name = "node" + i;
+            nodes.add(new NodeHandle(name, nodeContainer(name), DEFAULT_USERNAME, password, keys.privateKeyPem()));
+        }
+    }
+
+    private GenericContainer<?> nodeContainer(String name) {
+        long nanoCpus = Math.round(config.cpus * 1e9);
+        long memory = config.memoryMb * 1024 * 1024;
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image("ssh-node")))
+                .withNetwork(network)
+                .withNetworkAliases(name)
+                .withExposedPorts(SSH_PORT)
+                .withEnv("NODE_AUTHORIZED_KEYS", keys.authorizedKey())
+                .withEnv("NODE_INSECURE_REGISTRIES", REGISTRY_ALIAS + ":" + REGISTRY_PORT)
+                .withTmpFs(Map.of("/run", "rw,exec,nosuid,nodev,mode=755"))
+                .withLabel(LABEL, clusterId)
+                .withImagePullPolicy(n -> false)
+                .withCreateContainerCmdModifier((CreateContainerCmd cmd) -> {
+                    HostConfig hc = cmd.getHostConfig() != null ? cmd.getHostConfig() : new HostConfig();
+                    hc.withCapAdd(NODE_CAPS.toArray(Capability[]::new))
+                            .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
+                            .withNanoCPUs(nanoCpus)
+                            .withMemory(memory)
+                            .withMemorySwap(memory);
+                    cmd.withHostConfig(hc);
+                    // Anonymous volume (removed with the container): the nested engine needs a real filesystem
+                    // for overlay2, and tmpfs pages would count against the node's memory limit.
+                    cmd.withVolumes(new Volume("/var/lib/docker"));
+                })
+                .waitingFor(new NodeReadyWaitStrategy(SSH_PORT).withStartupTimeout(config.startupTimeout));
+        if (config.password != null) {
+            c.withEnv("NODE_PASSWORD", config.password);
+        }
+        return c;
+    }
+
+    private void boot() {
+        long t0 = System.nanoTime();
+        List<GenericContainer<?>> all = new ArrayList<>();
+        all.add(registry);
+        nodes.forEach(n -> all.add(n.container()));
+        try {
+            Startables.deepStart(all).get(config.startupTimeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("test cluster did not start: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("test cluster did not start within " + config.startupTimeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the test cluster", e);
+        }
+        containersStartup = Duration.ofNanos(System.nanoTime() - t0);
+        long t1 = System.nanoTime();
+        Map<String, Throwable> failures = inParallel(config.functions, this::pushFunction);
+        if (!failures.isEmpty()) {
+            Throwable first = failures.values().iterator().next();
+            throw new IllegalStateException("pushing function images failed: " + failures, first);
+        }
+        pushDuration = Duration.ofNanos(System.nanoTime() - t1);
+        LOG.info("test cluster {}: registry + {} nodes ready in {} ms, pushed {} in {} ms (registry at localhost:{})",
+                clusterId, nodes.size(), containersStartup.toMillis(), config.functions, pushDuration.toMillis(),
+                registryHostPort());
+    }
+
+    /**
+     * Pushes {@code <prefix>/<function>:latest} from the host engine to the cluster's registry, after which nodes
+     * can pull {@link #registryImage(String)}. The temporary {@code localhost:<port>/...} tag is removed again.
+     */
+    public void pushFunction(String function) {
+        String source = image(function);
+        requireImage(source);
+        DockerClient docker = DockerClientFactory.instance().client();
+        String repository = registryHostAddress() + "/" + function;
+        docker.tagImageCmd(source, repository, "latest").withForce().exec();
+        try {
+            PushCallback cb = docker.pushImageCmd(repository).withTag("latest").exec(new PushCallback());
+            if (!cb.awaitCompletion(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("push of " + repository + " timed out");
+            }
+            if (cb.error != null) {
+                throw new IllegalStateException("push of " + repository + ":latest failed: " + cb.error);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pushing " + repository, e);
+        } finally {
+            try {
+                docker.removeImageCmd(repository + ":latest").withNoPrune(true).exec();
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove temporary tag {}:latest: {}", repository, e.getMessage());
+            }
+        }
+        pushed.add(function);
+    }
+
+    private static final class PushCallback extends ResultCallback.Adapter<PushResponseItem> {
+        volatile String error;
+
+        @Override
+        public void onNext(PushResponseItem item) {
+            if (item.getErrorDetail() != null) {
+                error = item.getErrorDetail().getMessage();
+            } else if (item.getError() != null) {
+                error = item.getError();
+            }
+        }
+    }
+
+    /** All nodes, in order node1..nodeN. */
+    public List<NodeHandle> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    /** The node with this name ("node1", …). */
+    public NodeHandle node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name));
+    }
+
+    /** The image reference nodes pull: {@code registry:5000/<function>:latest}. */
+    public String registryImage(String function) {
+        return REGISTRY_ALIAS + ":" + REGISTRY_PORT + "/" + function + ":latest";
+    }
+
+    /** Host port mapped to the registry's port 5000 (the host engine pushes to {@code localhost:<port>}). */
+    public int registryHostPort() {
+        return registry.getMappedPort(REGISTRY_PORT);
+    }
+
+    /** {@code localhost:<registryHostPort>}: the registry as the host (and its engine) reaches it. */
+    public String registryHostAddress() {
+        return registry.getHost() + ":" + registryHostPort();
+    }
+
+    /** Function images pushed to the registry so far. */
+    public List<String> pushedFunctions() {
+        return List.copyOf(pushed);
+    }
+
+    /** The Docker network of the cluster, for starting more containers next to the nodes. */
+    public Network network() {
+        return network;
+    }
+
+    public GenericContainer<?> registryContainer() {
+        return registry;
+    }
+
+    /** The cluster's private key (OpenSSH PEM, unencrypted); every node accepts it for {@code sshuser}. */
+    public String privateKeyPem() {
+        return keys.privateKeyPem();
+    }
+
+    /** The matching {@code authorized_keys} line given to the nodes. */
+    public String authorizedKey() {
+        return keys.authorizedKey();
+    }
+
+    /** Time from start until the registry and every node were ready (parallel start). */
+    public Duration containersStartupTime() {
+        return containersStartup;
+    }
+
+    /** Time spent pushing the function images at start. */
+    public Duration pushTime() {
+        return pushDuration;
+    }
+
+    /** Full image name {@code <prefix>/<name>:latest}. */
+    public String image(String name) {
+        return config.imagePrefix + "/" + name + ":latest";
+    }
+
+    /** Fails with a hint to build the images when {@code image} is not in the local engine. */
+    public static void requireImage(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw new IllegalStateException("Docker image " + image + " is missing from the local engine "
+                    + "(tests never pull it): run scripts/build-images.sh first", e);
+        }
+    }
+
+    /** Runs {@code action} on every item, each in its own thread; returns the failures by item. */
+    private static <T> Map<String, Throwable> inParallel(List<T> items, Consumer<T> action) {
+        Map<String, Throwable> failures = Collections.synchronizedMap(new LinkedHashMap<>());
+        List<Thread> threads = new ArrayList<>();
+        for (T item : items) {
+            Thread t = new Thread(() -> {
+                try {
+                    action.accept(item);
+                } catch (RuntimeException | Error e) {
+                    failures.put(String.valueOf(item), e);
+                }
+            }, "test-cluster-" + threads.size());
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.put("interrupted", e);
+                break;
+            }
+        }
+        return failures;
+    }
+
+    /** Stops and removes every container of the cluster with its volumes, then the network. */
+    @Override
+    public void close() {
+        List<GenericContainer<?>> all = new ArrayList<>();
+        nodes.forEach(n -> all.add(n.container()));
+        all.add(registry);
+        Map<String, Throwable> failures = inParallel(all.stream().filter(Objects::nonNull).toList(),
+                GenericContainer::stop); // kill, then remove with its volumes
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                failures.put("network", e);
+            }
+        }
+        failures.forEach((what, e) -> LOG.warn("test cluster {}: cleanup of {} failed: {}", clusterId, what,
+                e.toString()));
+    }
+}
