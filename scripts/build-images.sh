@@ -19,3 +19,7 @@ for dir in "$PROJECT_ROOT"/functions/*/; do
   [ -f "$dir/Dockerfile" ] || continue
   build "$IMAGE_PREFIX/$(basename "$dir"):latest" "$dir"
 done
+# The gateway image wraps the jar Maven built; skipped when it has not been built yet.
+if [ -d "$PROJECT_ROOT/api-gateway/target/quarkus-app" ]; then
+  build "$IMAGE_PREFIX/api-gateway:latest" "$PROJECT_ROOT/api-gateway"
+fi

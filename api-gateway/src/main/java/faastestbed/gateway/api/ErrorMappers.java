@@ -1,6 +1,8 @@
 package faastestbed.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -9,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Every error leaves as JSON {@code {"error": "..."}} with a fitting status; nothing leaks a stack trace or a secret. */
 public class ErrorMappers {
@@ -22,9 +25,21 @@ public class ErrorMappers {
         return json(e.status(), body);
     }
 
-    @ServerExceptionMapper
+    /** Also listed for MismatchedInputException, or Quarkus's own mapper (more specific) answers without "error". */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response badJson(JsonProcessingException e) {
-        return json(400, Map.of("error", "malformed JSON body: " + e.getOriginalMessage()));
+        String at = "";
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            at = " (at '" + m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")) + "')";
+        }
+        return json(400, Map.of("error", "malformed JSON body: " + parseProblem(e) + at));
+    }
+
+    /** The parser quotes the token it could not read, which may be an unquoted password: leave it out. */
+    private static String parseProblem(JsonProcessingException e) {
+        return e.getOriginalMessage().replaceFirst("(?s)^Unrecognized token '.*?'(?=: was expecting)", "Unrecognized token");
     }
 
     @ServerExceptionMapper
@@ -33,7 +48,7 @@ public class ErrorMappers {
         String msg = status == 404 ? "no such resource" : status == 405 ? "method not allowed"
                 : status == 415 ? "send the body as application/json" : e.getMessage();
         if (e.getCause() instanceof JsonProcessingException j) {
-            msg = "malformed JSON body: " + j.getOriginalMessage();
+            msg = "malformed JSON body: " + parseProblem(j);
             status = 400;
         }
         return json(status, Map.of("error", msg));

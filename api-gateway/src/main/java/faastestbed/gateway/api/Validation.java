@@ -14,7 +14,7 @@ public final class Validation {
     private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
     /** Docker reference: [registry[:port]/]path[:tag][@digest], lower-case path. */
     private static final Pattern IMAGE = Pattern.compile(
-            "([A-Za-z0-9.-]+(:[0-9]{1,5})?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+            "([A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
                     + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
     public static final int MAX_ARGS = 64;
     public static final int MAX_ARG_LENGTH = 4096;

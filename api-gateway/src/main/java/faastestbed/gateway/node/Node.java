@@ -25,6 +25,7 @@ public final class Node {
     private volatile boolean healthy = true;
     private volatile String lastError = "";
     private final AtomicInteger failedSamples = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Node(String name, String authKind, SshConnection ssh, Instant registeredAt) {
         this.name = name;
@@ -100,12 +101,26 @@ public final class Node {
         lastError = "";
     }
 
-    /** Two misses in a row mark the node unhealthy, so one slow sample under load does not take it out. */
+    /** Three misses in a row mark the node unhealthy, so slow samples under load do not take it out. */
     void sampleFailed(String error) {
         lastError = error;
-        if (failedSamples.incrementAndGet() >= 2) {
+        if (failedSamples.incrementAndGet() >= 3) {
             healthy = false;
         }
+    }
+
+    void unreachable(String error) {
+        lastError = error;
+        healthy = false;
+    }
+
+    /** At most one sample of a node runs at a time. */
+    boolean beginSample() {
+        return sampling.compareAndSet(false, true);
+    }
+
+    void endSample() {
+        sampling.set(false);
     }
 
     public NodeView view(String function) {

@@ -37,6 +37,11 @@ public class NodeSampler {
     private final double window;
     private final Instance<NodeRegistry> registry;
     private ScheduledExecutorService timer;
+    private final java.util.concurrent.ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "node-sample");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     public NodeSampler(@ConfigProperty(name = "testbed.sampling.interval", defaultValue = "1s") Duration interval,
@@ -68,11 +73,23 @@ public class NodeSampler {
         if (timer != null) {
             timer.shutdownNow();
         }
+        workers.shutdownNow();
     }
 
+    /** Each node on its own: a hung node must not delay the samples of the others. */
     private void sampleAll() {
         try {
-            registry.get().all().parallelStream().forEach(this::sampleNow);
+            for (Node node : registry.get().all()) {
+                if (node.beginSample()) {
+                    workers.submit(() -> {
+                        try {
+                            sampleNow(node);
+                        } finally {
+                            node.endSample();
+                        }
+                    });
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warnf("sampling round failed: %s", e.getMessage());
         }
@@ -80,13 +97,20 @@ public class NodeSampler {
 
     public void sampleNow(Node node) {
         try {
-            CommandResult r = node.ssh().exec("bash -s -- " + window, script, Duration.ofSeconds(15));
+            CommandResult r = node.ssh().exec("bash -s -- " + window, script, Duration.ofSeconds(10));
             if (!r.ok()) {
                 node.sampleFailed("metrics command exited " + r.exitCode() + ": " + r.stderr().strip());
                 return;
             }
             node.sampled(parse(r.stdout()));
-        } catch (SshFailure | IllegalArgumentException e) {
+        } catch (SshFailure e) {
+            if (e.kind() == SshFailure.Kind.TIMEOUT) {
+                node.sampleFailed(e.getMessage());  // slow under load is not dead
+            } else {
+                node.unreachable(e.getMessage());  // no connection at all: out of scheduling at once
+            }
+            LOG.debugf("sampling %s failed: %s", node.name(), e.getMessage());
+        } catch (IllegalArgumentException e) {
             node.sampleFailed(e.getMessage());
             LOG.debugf("sampling %s failed: %s", node.name(), e.getMessage());
         }
@@ -95,6 +119,10 @@ public class NodeSampler {
     static LoadSample parse(String json) {
         try {
             JsonNode j = JSON.readTree(json.strip());
+            // Empty output reads as a missing node: without both numbers this is not a sample, whatever parsed.
+            if (j == null || !j.path("cpu_percent").isNumber() || !j.path("ram_percent").isNumber()) {
+                throw new IllegalArgumentException("unreadable metrics output: " + json.strip());
+            }
             return new LoadSample(j.path("cpu_percent").asDouble(Double.NaN), j.path("ram_percent").asDouble(Double.NaN),
                     j.path("cpu_limit_cores").asDouble(Double.NaN), j.path("mem_limit_bytes").asLong(-1), Instant.now());
         } catch (IOException e) {

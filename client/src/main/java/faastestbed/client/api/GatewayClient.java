@@ -83,15 +83,10 @@ public final class GatewayClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException e) {
+            // Also how an unknown host surfaces (a ConnectException caused by UnresolvedAddressException).
             throw new GatewayUnreachableException(base, e);
-        } catch (IOException e) {
-            // An unknown host surfaces as an IOException wrapping UnresolvedAddressException.
-            if (e.getCause() instanceof UnresolvedAddressException) {
-                throw new GatewayUnreachableException(base, new IOException("unknown host"));
-            }
-            throw e;
         } catch (UnresolvedAddressException e) {
-            throw new GatewayUnreachableException(base, new IOException("unknown host"));
+            throw new GatewayUnreachableException(base, e);
         }
         return new ApiResponse(response.statusCode(), parse(response.body()), response.body());
     }

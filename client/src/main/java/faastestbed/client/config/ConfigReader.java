@@ -148,14 +148,9 @@ public final class ConfigReader {
             }
         }
         Integer count = optionalInt(s, "poisson.count", 1);
-        Double duration = null;
-        if (count == null && kind == WorkloadKind.POISSON) {
-            if (s.text("poisson.duration").isEmpty()) {
-                throw bad(s, "poisson.duration", "poisson needs a duration or a count");
-            }
-        }
-        if (!s.text("poisson.duration").isEmpty()) {
-            duration = positiveDouble(s, "poisson.duration");
+        Double duration = s.text("poisson.duration").isEmpty() ? null : positiveDouble(s, "poisson.duration");
+        if (kind == WorkloadKind.POISSON && count == null && duration == null) {
+            throw bad(s, "poisson.duration", "poisson needs a duration or a count");
         }
         if (count != null) {
             duration = null; // documented: a count wins over the duration

@@ -1,5 +1,7 @@
 package faastestbed.client.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import faastestbed.client.api.ApiResponse;
 import faastestbed.client.api.GatewayClient;
 import faastestbed.client.api.GatewayUnreachableException;
@@ -19,6 +21,8 @@ import java.util.Map;
  * which is the normal case when experiments are repeated, so it is not an error.
  */
 public final class Registrar {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final GatewayClient client;
     private final PrintStream out;
 
@@ -49,7 +53,13 @@ public final class Registrar {
             } else {
                 body.put("password", config.sshPassword());
             }
-            allOk &= register("node", node.name(), "/nodes/register", body);
+            Result result = register("node", node.name(), "/nodes/register", body);
+            allOk &= result != Result.FAILED;
+            if (result == Result.EXISTS) {
+                Map<String, Object> expected = new LinkedHashMap<>(body);
+                expected.keySet().retainAll(java.util.Set.of("host", "port", "username")); // secrets are never echoed back
+                warnIfDifferent("node", node.name(), "/nodes/" + GatewayClient.segment(node.name()), expected);
+            }
         }
         for (String name : config.functions()) {
             FunctionSpec f = config.functionSpecs().get(name);
@@ -60,12 +70,20 @@ public final class Registrar {
             if (!f.keepAlive().isEmpty()) {
                 body.put("keepAliveCommand", f.keepAlive());
             }
-            allOk &= register("function", name, "/functions/register", body);
+            Result result = register("function", name, "/functions/register", body);
+            allOk &= result != Result.FAILED;
+            if (result == Result.EXISTS) {
+                Map<String, Object> expected = new LinkedHashMap<>(body);
+                expected.remove("name");
+                warnIfDifferent("function", name, null, expected);
+            }
         }
         return allOk;
     }
 
-    private boolean register(String what, String name, String path, Map<String, Object> body)
+    private enum Result { REGISTERED, EXISTS, FAILED }
+
+    private Result register(String what, String name, String path, Map<String, Object> body)
             throws IOException, InterruptedException {
         ApiResponse response;
         try {
@@ -74,15 +92,53 @@ public final class Registrar {
             throw e; // nothing else can work either: the caller ends the run
         } catch (IOException e) {
             out.println(what + " " + name + ": FAILED: " + e.getMessage());
-            return false;
+            return Result.FAILED;
         }
         return report(what, name, response);
     }
 
-    private boolean report(String what, String name, ApiResponse r) {
+    /**
+     * "Already registered" keeps the gateway's definition, which may predate an edit of the configuration:
+     * say so, or a run would silently measure a different command than the one configured.
+     */
+    private void warnIfDifferent(String what, String name, String path, Map<String, Object> expected)
+            throws IOException, InterruptedException {
+        JsonNode existing;
+        try {
+            if (path != null) {
+                ApiResponse r = client.get(path);
+                existing = r.isSuccess() ? r.body() : null;
+            } else {
+                ApiResponse r = client.get("/functions");
+                existing = null;
+                for (JsonNode f : r.isSuccess() ? r.body() : JSON.createArrayNode()) {
+                    if (name.equals(f.path("name").asText())) {
+                        existing = f;
+                    }
+                }
+            }
+        } catch (GatewayUnreachableException e) {
+            throw e;
+        } catch (IOException e) {
+            return; // only a courtesy check
+        }
+        if (existing == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+            JsonNode want = JSON.valueToTree(e.getValue());
+            JsonNode have = existing.path(e.getKey());
+            if (!have.isMissingNode() && !have.equals(want)) {
+                out.println("warning: " + what + " " + name + " is registered with " + e.getKey() + " " + have
+                        + ", the configuration says " + want + "; the gateway keeps its own (delete it there to re-register)");
+            }
+        }
+    }
+
+    private Result report(String what, String name, ApiResponse r) {
         if (r.status() == 409) {
             out.println(what + " " + name + ": already registered");
-            return true;
+            return Result.EXISTS;
         }
         if (r.isSuccess()) {
             String detail = "";
@@ -91,9 +147,9 @@ public final class Registrar {
                         + r.body().path("hostKeyFingerprint").asText("?") + ")";
             }
             out.println(what + " " + name + ": registered" + detail);
-            return true;
+            return Result.REGISTERED;
         }
         out.println(what + " " + name + ": FAILED, HTTP " + r.status() + ": " + r.errorMessage());
-        return false;
+        return Result.FAILED;
     }
 }

@@ -94,7 +94,7 @@ class TraceReplayTest {
         assertTrue(arrivals.size() > 50);
 
         AzureTrace small = AzureTraceTest.small();
-        assertEquals(12, TraceReplay.schedule(small, FUNCTIONS, new MinuteRange(3, 5), 1.0, 42).size());
+        assertEquals(15, TraceReplay.schedule(small, FUNCTIONS, new MinuteRange(3, 5), 1.0, 42).size()); // 1 + 2 + 12
         assertThrows(IllegalArgumentException.class, () -> TraceReplay.schedule(small, FUNCTIONS, new MinuteRange(4, 6), 1.0, 42));
     }
 

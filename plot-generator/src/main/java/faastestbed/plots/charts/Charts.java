@@ -6,13 +6,14 @@ import faastestbed.plots.data.Grouping;
 import faastestbed.plots.stats.BoxStats;
 import faastestbed.plots.stats.Descriptive;
 import faastestbed.plots.stats.LatencyStats;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -79,10 +80,11 @@ public final class Charts {
     }
 
     /**
-     * Distribution per label as Tukey box plots: box Q1..Q3, median line, whiskers to the furthest values within
-     * 1.5 IQR, outliers as points. Drawn on an XYChart rather than XChart's BoxChart because BoxChart 3.8.x
-     * paints every box blue with a red median whatever the series colours, which would break the one colour per
-     * label rule all other charts follow. Quartiles are type 7, as in the table.
+     * Distribution per label as Tukey box plots: box Q1..Q3, black median line, whiskers to the furthest values
+     * within 1.5 IQR, outliers as points; quartiles are type 7, as in the table. Drawn on an XYChart rather than
+     * XChart's BoxChart because BoxChart 3.8.x paints every box blue with a red median whatever the series
+     * colours, which would break the one-colour-per-label rule of all other charts. Boxes stand at x = 1..n and
+     * are named by text above them (XChart's numeric tick labels cannot be replaced by words reliably).
      */
     public static XYChart box(String function, List<Group> groups) {
         XYChart chart = new XYChart(WIDTH, HEIGHT);
@@ -92,11 +94,23 @@ public final class Charts {
         boolean log = logScale(groups);
         chart.getStyler().setYAxisLogarithmic(log).setYAxisLogarithmicDecadeOnly(false);
         chart.setYAxisTitle(log ? "execution time (s, log scale)" : "execution time (s)");
-        List<String> labels = groups.stream().map(Group::label).toList();
-        categoryAxis(chart.getStyler(), labels);
-        for (int i = 0; i < groups.size(); i++) {
+        int n = groups.size();
+        chart.getStyler().setXAxisMin(0.4).setXAxisMax(n + 0.6);
+        chart.getStyler().setXAxisTicksVisible(false);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, n <= 6 ? 13 : n <= 8 ? 12 : n <= 11 ? 11 : 9));
+        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+
+        List<BoxStats> boxes = groups.stream().map(g -> BoxStats.of(g.okSeconds())).toList();
+        double lo = boxes.stream().mapToDouble(b -> Math.min(b.lowWhisker(), min(b.outliers(), b.lowWhisker()))).min().orElse(0);
+        double hi = boxes.stream().mapToDouble(b -> Math.max(b.highWhisker(), max(b.outliers(), b.highWhisker()))).max().orElse(1);
+        // The y range is set here rather than by XChart so there is a band above the data for the box names.
+        YBand band = log ? YBand.log(lo, hi) : YBand.linear(lo, hi);
+        chart.getStyler().setYAxisMin(band.min()).setYAxisMax(band.max());
+
+        for (int i = 0; i < n; i++) {
             Group g = groups.get(i);
-            BoxStats b = BoxStats.of(g.okSeconds());
+            BoxStats b = boxes.get(i);
             Color c = color(g);
             double x = i + 1;
             double w = BOX_HALF_WIDTH;
@@ -105,6 +119,7 @@ public final class Charts {
             box.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             box.setFillColor(translucent(c));
             box.setLineColor(c.darker());
+            box.setLineStyle(SeriesLines.SOLID);
             box.setLineWidth(1.5f);
             box.setMarker(SeriesMarkers.NONE);
             // Whiskers and their caps as one polyline, NaN breaking it between the pieces.
@@ -128,8 +143,40 @@ public final class Charts {
                 outliers.setMarkerColor(c);
                 outliers.setShowInLegend(false);
             }
+            // Two lines ("Round Robin" over "Cold") keep neighbouring names from running into each other.
+            String policy = Palette.policyPart(g.label());
+            String rest = policy.isEmpty() ? g.label() : g.label().substring(policy.length() + 3);
+            chart.addAnnotation(new AnnotationText(rest, x, band.lowerText(), false));
+            if (!policy.isEmpty()) {
+                chart.addAnnotation(new AnnotationText(policy, x, band.upperText(), false));
+            }
         }
         return chart;
+    }
+
+    /** A y range with room above the data for two lines of text, at the given positions. */
+    record YBand(double min, double max, double lowerText, double upperText) {
+        static YBand linear(double lo, double hi) {
+            double r = hi - lo > 0 ? hi - lo : Math.max(Math.abs(hi) * 0.1, 1e-3);
+            return new YBand(Math.max(0, lo - 0.05 * r), hi + 0.24 * r, hi + 0.09 * r, hi + 0.17 * r);
+        }
+
+        /** The same proportions in log space; needs lo &gt; 0. */
+        static YBand log(double lo, double hi) {
+            double a = Math.log10(lo);
+            double b = Math.log10(hi);
+            double r = Math.max(b - a, Math.log10(2));
+            return new YBand(Math.pow(10, a - 0.05 * r), Math.pow(10, b + 0.24 * r),
+                    Math.pow(10, b + 0.09 * r), Math.pow(10, b + 0.17 * r));
+        }
+    }
+
+    private static double min(double[] v, double otherwise) {
+        return Arrays.stream(v).min().orElse(otherwise);
+    }
+
+    private static double max(double[] v, double otherwise) {
+        return Arrays.stream(v).max().orElse(otherwise);
     }
 
     /** Empirical CDF per label, drawn as a step function. */
@@ -139,7 +186,8 @@ public final class Charts {
         chart.setYAxisTitle("fraction of invocations ≤ x");
         style(chart.getStyler());
         boolean log = logScale(groups);
-        chart.getStyler().setXAxisLogarithmic(log).setXAxisLogarithmicDecadeOnly(false);
+        // Decade labels only: labels at every 1..9 multiple run into each other along a horizontal axis.
+        chart.getStyler().setXAxisLogarithmic(log).setXAxisLogarithmicDecadeOnly(true);
         chart.setXAxisTitle(log ? "execution time (s, log scale)" : "execution time (s)");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         for (Group g : groups) {
@@ -156,6 +204,7 @@ public final class Charts {
             XYSeries series = chart.addSeries(g.label(), sx, sy);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(color(g));
+            series.setLineStyle(SeriesLines.SOLID);
             series.setLineWidth(2.2f);
         }
         return chart;
@@ -266,28 +315,22 @@ public final class Charts {
         return maxMedian / minMedian >= LOG_SCALE_RATIO;
     }
 
-    /** Numbers groups 1..n on a numeric x axis and names the integer ticks after them. */
-    private static void categoryAxis(XYStyler s, List<String> labels) {
-        int n = labels.size();
-        s.setXAxisMin(0.4).setXAxisMax(n + 0.6);
-        s.setPlotGridVerticalLinesVisible(false);
-        s.setxAxisTickLabelsFormattingFunction(v -> {
-            long i = Math.round(v);
-            return Math.abs(v - i) < 1e-6 && i >= 1 && i <= n ? labels.get((int) i - 1) : " ";
-        });
-        rotateIfCrowded(s, labels);
-    }
-
-    /** Slants the x tick labels when written side by side they would overlap. */
+    /**
+     * Slants the x tick labels when written side by side they would overlap, and drops them when even slanted
+     * they would be a smear (dozens of labels); the legend still names every series then.
+     */
     private static void rotateIfCrowded(AxesChartStyler s, List<String> labels) {
-        int chars = labels.stream().mapToInt(String::length).sum() + 2 * labels.size();
-        if (chars * APPROX_CHAR_PX > PLOT_WIDTH_PX) {
+        double px = (labels.stream().mapToInt(String::length).sum() + 2 * labels.size()) * APPROX_CHAR_PX;
+        if (px > 4 * PLOT_WIDTH_PX) {
+            s.setXAxisTicksVisible(false);
+        } else if (px > PLOT_WIDTH_PX) {
             s.setXAxisLabelRotation(25);
         }
     }
 
     private static void hidden(XYSeries series, Color color, float width) {
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setLineStyle(SeriesLines.SOLID);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(color);
         series.setLineWidth(width);

@@ -15,20 +15,21 @@ import java.util.Optional;
  */
 public final class Palette {
     private static final Map<ExecutionMode, Color[]> FAMILIES = Map.of(
-            ExecutionMode.COLD, colors(0x1F5FAD, 0x0B2F6B, 0x4FA3E0, 0x0E8A9E, 0x6E7FD1, 0x8FC9EE),
-            ExecutionMode.PRE_WARMED, colors(0x2E8B3E, 0x115E2A, 0x7BC96F, 0x1F8C73, 0x9BAA2E, 0x4C6B22),
-            ExecutionMode.WARMED, colors(0xE0701B, 0xB03A2E, 0xF2B138, 0xD9486B, 0x8C4A1F, 0xF08C6C));
+            ExecutionMode.COLD, colors(0x1F5FAD, 0x0B2F6B, 0x4FA3E0, 0x0E8A9E, 0x6E7FD1, 0x8FC9EE, 0x3B4C8C, 0x2CB5C9),
+            ExecutionMode.PRE_WARMED, colors(0x2E8B3E, 0x115E2A, 0x7BC96F, 0x1F8C73, 0x9BAA2E, 0x4C6B22, 0x52B788, 0xB5D96A),
+            ExecutionMode.WARMED, colors(0xE0701B, 0xB03A2E, 0xF2B138, 0xD9486B, 0x8C4A1F, 0xF08C6C, 0x7F1D1D, 0xC99A2E));
 
     /**
-     * Fixed shade per policy, so common policies never share a shade within a family. Shade 0 is the bare mode
-     * (seed 003's "Warmed"); policies not listed here hash onto the remaining shades.
+     * Fixed shade per policy of the gateway, so they never share a shade within a family. Shade 0 is the bare
+     * mode (seed 003's "Warmed"); other policies hash onto the remaining shades.
      */
     private static final Map<String, Integer> POLICY_SHADES = Map.of(
             "", 0,
             "roundrobin", 1,
             "leastused", 2,
-            "random", 3);
-    private static final int FIRST_HASHED_SHADE = 4;
+            "mostused", 3,
+            "warmedfirst", 4);
+    private static final int FIRST_HASHED_SHADE = 5;
 
     private Palette() {
     }

@@ -36,7 +36,7 @@ public final class ConfidenceIntervals {
      * true quantile is Binomial(n, p), so [X(l), X(u)) covers it with probability P(l &le; B &lt; u) = F(u-1) - F(l-1).
      * Equal tails: l is the largest rank with F(l-1) &le; α/2 and u the smallest with 1 - F(u-1) &le; α/2,
      * so coverage is at least the confidence asked for. Empty when n is too small for such ranks to exist
-     * (e.g. n &lt; 6 for the median, n &lt; 72 for p95, n &lt; 367 for p99 at 95%).
+     * (e.g. n &lt; 6 for the median, n &lt; 72 for p95, n &lt; 368 for p99 at 95%).
      * For n = 100, p = 0.5 this gives the textbook ranks 40 and 61.
      */
     public static Optional<Ranks> quantileRanks(int n, double p, double confidence) {

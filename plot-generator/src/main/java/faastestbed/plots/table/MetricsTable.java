@@ -29,7 +29,7 @@ public final class MetricsTable {
                 "# count = all rows; ok = status ok; failed = status failed or rejected; mismatch = State Check mismatch.",
                 "# mean and percentiles use ok rows only. Percentiles: linear interpolation (Hyndman-Fan type 7).",
                 "# 95% CIs: mean = Student t; percentiles = distribution-free order statistics (binomial, equal tails);",
-                "# n/a = too few ok rows for a 95% interval (percentile CIs need n >= 6 for p50, 72 for p95, 367 for p99).");
+                "# n/a = too few ok rows for a 95% interval (percentile CIs need n >= 6 for p50, 72 for p95, 368 for p99).");
     }
 
     /** The table, sorted by function then label, one line per summary, each line ending in a newline. */

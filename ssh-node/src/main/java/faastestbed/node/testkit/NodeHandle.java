@@ -32,6 +32,7 @@ public final class NodeHandle {
     private final String password;
     private final String privateKeyPem;
     private volatile List<String> hostPublicKeys;
+    private volatile Duration startupTime = Duration.ZERO;
 
     NodeHandle(String name, GenericContainer<?> container, String username, String password, String privateKeyPem) {
         this.name = name;
@@ -67,6 +68,15 @@ public final class NodeHandle {
     /** The cluster's private key (OpenSSH PEM); sshj: {@code ssh.loadKeys(privateKeyPem(), null, null)}. */
     public String privateKeyPem() {
         return privateKeyPem;
+    }
+
+    /** Time from creating the node container until it was ready (SSH answers, nested engine up). */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    void startupTime(Duration d) {
+        this.startupTime = d;
     }
 
     public String containerId() {

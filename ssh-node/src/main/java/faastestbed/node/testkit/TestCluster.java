@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -27,7 +24,6 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -73,8 +69,8 @@ public final class TestCluster implements AutoCloseable {
     private final GenericContainer<?> registry;
     private final List<NodeHandle> nodes = new ArrayList<>();
     private final List<String> pushed = Collections.synchronizedList(new ArrayList<>());
-    private Duration containersStartup = Duration.ZERO;
-    private Duration pushDuration = Duration.ZERO;
+    private volatile Duration startup = Duration.ZERO;
+    private volatile Duration pushDuration = Duration.ZERO;
 
     /** Starts a cluster of {@code nodeCount} nodes with the defaults (0.5 CPU, 512 MB, fib-native + fib-python). */
     public static TestCluster start(int nodeCount) {
@@ -93,7 +89,7 @@ public final class TestCluster implements AutoCloseable {
         private List<String> functions = DEFAULT_FUNCTIONS;
         private String imagePrefix = System.getProperty(IMAGE_PREFIX_PROPERTY, DEFAULT_IMAGE_PREFIX);
         private String password;
-        private Duration startupTimeout = Duration.ofSeconds(120);
+        private Duration startupTimeout = Duration.ofSeconds(180);
 
         private Builder() {
         }
@@ -214,31 +210,41 @@ public final class TestCluster implements AutoCloseable {
 
     private void boot() {
         long t0 = System.nanoTime();
-        List<GenericContainer<?>> all = new ArrayList<>();
-        all.add(registry);
-        nodes.forEach(n -> all.add(n.container()));
-        try {
-            Startables.deepStart(all).get(config.startupTimeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("test cluster did not start: " + cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("test cluster did not start within " + config.startupTimeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the test cluster", e);
+        network.getId(); // create the network once, before the parallel starts
+        Map<String, Runnable> tasks = new LinkedHashMap<>();
+        // The registry is up in ~1 s; pushing (the engine compresses every layer: seconds of CPU) then overlaps
+        // with the nodes' start instead of following it.
+        tasks.put("registry", () -> {
+            registry.start();
+            long t1 = System.nanoTime();
+            Map<String, Runnable> pushes = new LinkedHashMap<>();
+            config.functions.forEach(fn -> pushes.put(fn, () -> pushFunction(fn)));
+            Map<String, Throwable> failed = inParallel(pushes);
+            pushDuration = Duration.ofNanos(System.nanoTime() - t1);
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("pushing function images failed: " + failed,
+                        failed.values().iterator().next());
+            }
+        });
+        for (NodeHandle node : nodes) {
+            tasks.put(node.name(), () -> {
+                long t1 = System.nanoTime();
+                node.container().start();
+                node.startupTime(Duration.ofNanos(System.nanoTime() - t1));
+            });
         }
-        containersStartup = Duration.ofNanos(System.nanoTime() - t0);
-        long t1 = System.nanoTime();
-        Map<String, Throwable> failures = inParallel(config.functions, this::pushFunction);
+        Map<String, Throwable> failures = inParallel(tasks);
         if (!failures.isEmpty()) {
-            Throwable first = failures.values().iterator().next();
-            throw new IllegalStateException("pushing function images failed: " + failures, first);
+            Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
+            throw new IllegalStateException("test cluster did not start: " + first.getKey() + ": "
+                    + first.getValue().getMessage() + (failures.size() > 1 ? " (and " + failures.keySet() + ")" : ""),
+                    first.getValue());
         }
-        pushDuration = Duration.ofNanos(System.nanoTime() - t1);
-        LOG.info("test cluster {}: registry + {} nodes ready in {} ms, pushed {} in {} ms (registry at localhost:{})",
-                clusterId, nodes.size(), containersStartup.toMillis(), config.functions, pushDuration.toMillis(),
-                registryHostPort());
+        startup = Duration.ofNanos(System.nanoTime() - t0);
+        LOG.info("test cluster {}: registry + {} nodes ready in {} ms (nodes: {}), pushed {} in {} ms "
+                        + "(registry at {})", clusterId, nodes.size(), startup.toMillis(),
+                nodes.stream().map(n -> n.name() + " " + n.startupTime().toMillis() + " ms").toList(),
+                config.functions, pushDuration.toMillis(), registryHostAddress());
     }
 
     /**
@@ -335,12 +341,12 @@ public final class TestCluster implements AutoCloseable {
         return keys.authorizedKey();
     }
 
-    /** Time from start until the registry and every node were ready (parallel start). */
-    public Duration containersStartupTime() {
-        return containersStartup;
+    /** Time from start until the registry, every node and the pushed images were ready. */
+    public Duration startupTime() {
+        return startup;
     }
 
-    /** Time spent pushing the function images at start. */
+    /** Time spent pushing the function images at start (overlaps with the nodes' start). */
     public Duration pushTime() {
         return pushDuration;
     }
@@ -360,22 +366,22 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} on every item, each in its own thread; returns the failures by item. */
-    private static <T> Map<String, Throwable> inParallel(List<T> items, Consumer<T> action) {
+    /** Runs every task in its own thread and waits for all; returns the failures by task name. */
+    private static Map<String, Throwable> inParallel(Map<String, Runnable> tasks) {
         Map<String, Throwable> failures = Collections.synchronizedMap(new LinkedHashMap<>());
         List<Thread> threads = new ArrayList<>();
-        for (T item : items) {
+        tasks.forEach((name, task) -> {
             Thread t = new Thread(() -> {
                 try {
-                    action.accept(item);
+                    task.run();
                 } catch (RuntimeException | Error e) {
-                    failures.put(String.valueOf(item), e);
+                    failures.put(name, e);
                 }
-            }, "test-cluster-" + threads.size());
+            }, "test-cluster-" + name);
             t.setDaemon(true);
             t.start();
             threads.add(t);
-        }
+        });
         for (Thread t : threads) {
             try {
                 t.join();
@@ -385,7 +391,7 @@ public final class TestCluster implements AutoCloseable {
                 break;
             }
         }
-        return failures;
+        return new LinkedHashMap<>(failures);
     }
 
     /** Stops and removes every container of the cluster with its volumes, then the network. */
@@ -394,8 +400,13 @@ public final class TestCluster implements AutoCloseable {
         List<GenericContainer<?>> all = new ArrayList<>();
         nodes.forEach(n -> all.add(n.container()));
         all.add(registry);
-        Map<String, Throwable> failures = inParallel(all.stream().filter(Objects::nonNull).toList(),
-                GenericContainer::stop); // kill, then remove with its volumes
+        Map<String, Runnable> stops = new LinkedHashMap<>();
+        for (GenericContainer<?> c : all) {
+            if (c != null && c.getContainerId() != null) {
+                stops.put(c.getContainerId().substring(0, 12), c::stop); // kill, then remove with its volumes
+            }
+        }
+        Map<String, Throwable> failures = inParallel(stops);
         if (network != null) {
             try {
                 network.close();

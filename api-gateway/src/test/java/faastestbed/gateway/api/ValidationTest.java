@@ -1,0 +1,120 @@
+package faastestbed.gateway.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ValidationTest {
+
+    private static ApiException bad(org.junit.jupiter.api.function.Executable call) {
+        ApiException e = assertThrows(ApiException.class, call);
+        assertEquals(400, e.status());
+        return e;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node1", "n", "fib-python", "Fib_2.v1", "9lives", "a123456789012345678901234567890123456789012345678901234567890ab"})
+    void goodNames(String n) {
+        assertEquals(n, Validation.name("function name", n));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-x", ".x", "_x", "a b", "x;rm", "a/b", "a$b", "é", "a\nb",
+            "a1234567890123456789012345678901234567890123456789012345678901abc"})
+    void badNames(String n) {
+        ApiException e = bad(() -> Validation.name("node name", n));
+        assertTrue(e.getMessage().startsWith("node name"), e.getMessage());
+    }
+
+    @Test
+    void namesAreRequiredAndTrimmed() {
+        assertTrue(bad(() -> Validation.name("node name", null)).getMessage().contains("required"));
+        assertTrue(bad(() -> Validation.name("node name", "  ")).getMessage().contains("required"));
+        assertEquals("n1", Validation.name("node name", " n1 "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh-node-1", "192.168.1.10", "127.0.0.1", "localhost", "node.example", "::1", "[::1]",
+            "fe80::1", "A1"})
+    void goodHosts(String h) {
+        assertEquals(h, Validation.host(h));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-oProxyCommand=x", "a b", "x;rm", "host/path", "user@host", "$(id)", ".", "a_b"})
+    void badHosts(String h) {
+        bad(() -> Validation.host(h));
+    }
+
+    @Test
+    void ports() {
+        assertEquals(22, Validation.port(null));
+        assertEquals(1, Validation.port(1));
+        assertEquals(65535, Validation.port(65535));
+        bad(() -> Validation.port(0));
+        bad(() -> Validation.port(-1));
+        bad(() -> Validation.port(65536));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"root", "testbed", "_svc", "user.name", "u-1"})
+    void goodUsers(String u) {
+        assertEquals(u, Validation.username(u));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-oX", "1user", "a b", "x;y", "a123456789012345678901234567890123"})
+    void badUsers(String u) {
+        bad(() -> Validation.username(u));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"registry:5000/fib-python:latest", "alpine", "alpine:3.20", "library/alpine",
+            "ghcr.io/org/app:v1.2_3", "localhost:5000/a/b/c", "fib-native",
+            "alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+    void goodImages(String i) {
+        assertEquals(i, Validation.image(i));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-v", "--privileged", "a b", "x;rm", "UPPER/Case", "Alpine", "alpine:", "alpine:-x",
+            "-v/etc", "--privileged/x", "-p:80/x", ".registry/x", "registry:5000/", "/x", "a//b", "$(id)"})
+    void badImages(String i) {
+        ApiException e = bad(() -> Validation.image(i));
+        assertTrue(e.getMessage().contains("not a valid image reference"), e.getMessage());
+    }
+
+    @Test
+    void imageRequiredAndBounded() {
+        bad(() -> Validation.image(null));
+        bad(() -> Validation.image(""));
+        bad(() -> Validation.image("a".repeat(256)));
+    }
+
+    @Test
+    void commands() {
+        assertEquals(List.of("python", "-c", "print(1)"), Validation.command("command", List.of("python", "-c", "print(1)")));
+        assertTrue(bad(() -> Validation.command("command", List.of())).getMessage().contains("must not be empty"));
+        bad(() -> Validation.command("command", null));
+        List<String> many = Collections.nCopies(Validation.MAX_ARGS + 1, "x");
+        assertTrue(bad(() -> Validation.command("command", many)).getMessage().contains("at most " + Validation.MAX_ARGS));
+        assertEquals(Validation.MAX_ARGS, Validation.command("command", Collections.nCopies(Validation.MAX_ARGS, "x")).size());
+        assertTrue(bad(() -> Validation.command("command", List.of("echo", "a\0b"))).getMessage().contains("NUL"));
+        bad(() -> Validation.command("command", List.of("echo", "x".repeat(Validation.MAX_ARG_LENGTH + 1))));
+        bad(() -> Validation.command("command", Arrays.asList("echo", null)));
+        bad(() -> Validation.command("command", List.of(" ", "x")));
+        List<String> mutable = new ArrayList<>(List.of("echo", ""));
+        List<String> out = Validation.command("command", mutable);
+        mutable.set(0, "changed");
+        assertEquals(List.of("echo", ""), out);
+    }
+}

@@ -1,0 +1,123 @@
+package faastestbed.gateway.bench;
+
+import faastestbed.gateway.it.ClusterResource;
+import faastestbed.gateway.ssh.CommandResult;
+import faastestbed.gateway.ssh.Credentials;
+import faastestbed.gateway.ssh.NodeAddress;
+import faastestbed.gateway.ssh.SshConnection;
+import faastestbed.node.testkit.NodeHandle;
+import faastestbed.node.testkit.TestCluster;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * Per mode: N invocations through the gateway, and the same docker command sent directly to the node over one kept
+ * SSH connection (TCP_NODELAY, a new session per command, as the gateway does). Prints p50/p95 of both and of the
+ * gateway's own overhead (HTTP round trip minus the time the docker command took on the node).
+ * Target: overhead p50 <= 2 ms in warmed mode. Prints numbers; asserts none. Run: scripts/benchmark.sh.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ClusterResource.class, restrictToAnnotatedClass = true)
+@Tag("benchmark")
+class GatewayOverheadBenchmark {
+    static final int N = Integer.getInteger("bench.n", 30);
+    static final String FN = "fib-native";
+
+    @Test
+    void gatewayVersusDirectSsh() {
+        TestCluster cluster = ClusterResource.cluster;
+        NodeHandle node = cluster.node("node1");
+        given().contentType(ContentType.JSON).body(Map.of("name", "node1", "host", node.sshHost(), "port", node.sshPort(),
+                "username", node.username(), "privateKey", node.privateKeyPem())).post("/nodes/register").then().statusCode(201);
+        String image = cluster.registryImage(FN);
+        List<String> command = List.of("/fib", "20");
+        given().contentType(ContentType.JSON).body(Map.of("name", FN, "image", image, "command", command,
+                "keepAliveCommand", List.of("/fib", "--idle"))).post("/functions/register").then().statusCode(201);
+
+        SshConnection direct = new SshConnection("node1", new NodeAddress(node.sshHost(), node.sshPort(), node.username()),
+                new Credentials.PrivateKey(node.privateKeyPem(), null), null, Duration.ofSeconds(10));
+        direct.connect();
+        System.out.printf("%n== gateway vs direct SSH, N=%d per mode, fib-native /fib 20, 1 node (0.5 CPU)%n", N);
+        System.out.printf("%-11s %-26s %9s %9s%n", "mode", "measure", "p50 (ms)", "p95 (ms)");
+        for (String mode : List.of("warmed", "pre-warmed", "cold")) {
+            given().contentType(ContentType.JSON).body(Map.of("mode", mode)).put("/config").then().statusCode(200);
+            double[] viaGateway = new double[N];
+            double[] overhead = new double[N];
+            for (int i = 0; i < N; i++) {
+                long t0 = System.nanoTime();
+                Response r = given().post("/functions/invoke/" + FN).andReturn();
+                viaGateway[i] = (System.nanoTime() - t0) / 1e6;
+                r.then().statusCode(200);
+                long docker = r.jsonPath().getLong("timings.runMs") + Math.max(0, r.jsonPath().getLong("timings.pullMs"));
+                overhead[i] = viaGateway[i] - docker;
+                if (mode.equals("cold")) {
+                    waitForImageGone(direct, image);
+                }
+            }
+            given().contentType(ContentType.JSON).body(Map.of("mode", mode)).post("/cluster/reset").then().statusCode(200);
+            double[] viaSsh = new double[N];
+            for (int i = 0; i < N; i++) {
+                List<String> argv = new ArrayList<>();
+                long t0 = System.nanoTime();
+                if (mode.equals("cold")) {
+                    direct.run(List.of("docker", "pull", image), Duration.ofMinutes(5));
+                }
+                argv.addAll(mode.equals("warmed") ? List.of("docker", "exec", "faas-warm-" + FN)
+                        : List.of("docker", "run", "--rm", "--pull", "never", image));
+                argv.addAll(command);
+                CommandResult r = direct.run(argv, Duration.ofMinutes(2));
+                viaSsh[i] = (System.nanoTime() - t0) / 1e6;
+                if (!r.ok()) {
+                    throw new AssertionError("direct run failed: " + r.stderr());
+                }
+                if (mode.equals("cold")) {
+                    direct.run(List.of("docker", "rmi", "-f", image), Duration.ofMinutes(1));
+                }
+            }
+            print(mode, "via gateway (HTTP)", viaGateway);
+            print(mode, "direct over SSH", viaSsh);
+            print(mode, "gateway overhead", overhead);
+        }
+        direct.close();
+    }
+
+    private static void waitForImageGone(SshConnection ssh, String image) {
+        for (int i = 0; i < 100; i++) {
+            if (!ssh.run(List.of("docker", "image", "inspect", image), Duration.ofSeconds(30)).ok()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void print(String mode, String what, double[] ms) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "%-11s %-26s %9.1f %9.1f%n", mode, what, pct(s, 50), pct(s, 95));
+    }
+
+    private static double pct(double[] sorted, double p) {
+        double pos = p / 100 * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

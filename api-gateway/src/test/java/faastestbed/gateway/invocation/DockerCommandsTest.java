@@ -1,0 +1,96 @@
+package faastestbed.gateway.invocation;
+
+import faastestbed.gateway.function.FunctionSpec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DockerCommandsTest {
+    private static final String IMAGE = "registry:5000/fib-python:latest";
+    private static final FunctionSpec FIB = new FunctionSpec("fib", IMAGE, List.of("python", "/app/fib.py", "30"),
+            FunctionSpec.DEFAULT_KEEP_ALIVE, Instant.EPOCH);
+
+    @Test
+    void runOnceNeverPullsByDefault() {
+        assertEquals(List.of("docker", "run", "--rm", "--label", "faas-testbed.function=fib", "--pull", "never", IMAGE,
+                "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, false));
+        assertEquals(List.of("docker", "run", "--rm", "--label", "faas-testbed.function=fib", "--pull", "missing", IMAGE,
+                "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, true));
+    }
+
+    @Test
+    void execRunsTheSameArgvInTheWarmContainer() {
+        assertEquals("faas-warm-fib", FIB.warmContainerName());
+        assertEquals(List.of("docker", "exec", "faas-warm-fib", "python", "/app/fib.py", "30"), DockerCommands.exec(FIB));
+    }
+
+    @Test
+    void warmContainerIsLabelledNamedAndKeptAlive() {
+        assertEquals(List.of("docker", "run", "-d", "--name", "faas-warm-fib", "--label", "faas-testbed.function=fib",
+                "--restart", "unless-stopped", "--pull", "never", IMAGE, "sleep", "infinity"), DockerCommands.startWarm(FIB));
+        FunctionSpec nativeFib = new FunctionSpec("fib-native", "fib-native", List.of("/fib", "30"),
+                List.of("/fib", "--idle"), Instant.EPOCH);
+        assertEquals(List.of("/fib", "--idle"), DockerCommands.startWarm(nativeFib).subList(12, 14));
+    }
+
+    @Test
+    void housekeepingCommands() {
+        assertEquals(List.of("docker", "pull", IMAGE), DockerCommands.pull(IMAGE));
+        assertEquals(List.of("docker", "rm", "-f", "faas-warm-fib"), DockerCommands.removeContainer(FIB));
+        assertEquals(List.of("docker", "rmi", "-f", IMAGE), DockerCommands.removeImage(IMAGE));
+        assertEquals(List.of("docker", "image", "inspect", "--format", "{{.Id}}", IMAGE), DockerCommands.inspectImage(IMAGE));
+        assertEquals(List.of("docker", "inspect", "--format", "{{.State.Running}}", "faas-warm-fib"),
+                DockerCommands.containerRunning(FIB));
+    }
+
+    @Test
+    void argvIsNotAliasedToTheSpec() {
+        List<String> a = DockerCommands.exec(FIB);
+        a.add("extra");
+        assertEquals(6, DockerCommands.exec(FIB).size());
+    }
+
+    @Test
+    void detectsMissingImage() {
+        assertTrue(DockerCommands.saysNoSuchImage("docker: Error response from daemon: No such image: fib-native:latest."));
+        assertTrue(DockerCommands.saysNoSuchImage("Unable to find image 'registry:5000/fib-python:latest' locally\n"
+                + "docker: Error response from daemon: No such image: registry:5000/fib-python:latest.\n"
+                + "See 'docker run --help'."));
+        assertTrue(DockerCommands.saysNoSuchImage("docker: Error response from daemon: pull access denied for x, "
+                + "repository does not exist or may require 'docker login'."));
+        assertFalse(DockerCommands.saysNoSuchImage(""));
+        assertFalse(DockerCommands.saysNoSuchImage("docker: Error response from daemon: Conflict. The container name is already in use."));
+        assertFalse(DockerCommands.saysNoSuchImage("Traceback (most recent call last):\nValueError: bad input"));
+    }
+
+    @Test
+    void detectsMissingWarmContainer() {
+        assertTrue(DockerCommands.saysNoRunningContainer("Error: No such container: faas-warm-fib"));
+        assertTrue(DockerCommands.saysNoRunningContainer("Error response from daemon: No such container: faas-warm-fib"));
+        assertTrue(DockerCommands.saysNoRunningContainer(
+                "Error response from daemon: Container 3f4e5a6b7c8d is not running"));
+        assertTrue(DockerCommands.saysNoRunningContainer(
+                "Error response from daemon: Container 3f4e5a6b7c8d is restarting, wait until the container is running"));
+        assertFalse(DockerCommands.saysNoRunningContainer(""));
+        assertFalse(DockerCommands.saysNoRunningContainer("OCI runtime exec failed: exec failed: unable to start container "
+                + "process: exec: \"python\": executable file not found in $PATH: unknown"));
+    }
+
+    @Test
+    void detectsPullOfAnImageAlreadyPresent() {
+        assertTrue(DockerCommands.pullFoundImagePresent("latest: Pulling from fib-python\n"
+                + "Digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+                + "Status: Image is up to date for registry:5000/fib-python:latest\n"
+                + "registry:5000/fib-python:latest"));
+        assertFalse(DockerCommands.pullFoundImagePresent("latest: Pulling from fib-python\n"
+                + "a1b2c3: Pull complete\n"
+                + "Status: Downloaded newer image for registry:5000/fib-python:latest\n"
+                + "registry:5000/fib-python:latest"));
+        assertFalse(DockerCommands.pullFoundImagePresent(""));
+    }
+}

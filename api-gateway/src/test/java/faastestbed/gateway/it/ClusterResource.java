@@ -1,0 +1,39 @@
+package faastestbed.gateway.it;
+
+import faastestbed.node.testkit.TestCluster;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Starts a registry and two real ssh-nodes for the gateway under test, and points metrics.csv at a temp dir. */
+public class ClusterResource implements QuarkusTestResourceLifecycleManager {
+    static volatile TestCluster cluster;
+    static volatile Path results;
+
+    @Override
+    public Map<String, String> start() {
+        cluster = TestCluster.start(2);
+        try {
+            results = Files.createTempDirectory("gateway-it-results");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                "testbed.metrics.file", results.resolve("metrics.csv").toString(),
+                "testbed.sampling.interval", "300ms",
+                "testbed.sampling.window", "0.2",
+                "testbed.mode", "cold",
+                "testbed.policy", "round-robin");
+    }
+
+    @Override
+    public void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}

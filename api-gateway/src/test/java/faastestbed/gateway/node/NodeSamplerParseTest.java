@@ -1,0 +1,75 @@
+package faastestbed.gateway.node;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class NodeSamplerParseTest {
+
+    /** A line exactly as the node-metrics script prints it. */
+    private static final String SCRIPT_OUTPUT = "{\"cpu_percent\":37.52,\"ram_percent\":12.30,\"cpu_limit_cores\":2.000,"
+            + "\"cpu_usage_ns\":1896623399714,\"mem_used_bytes\":3109126144,\"mem_limit_bytes\":25276026880,"
+            + "\"interval_ms\":251}\n";
+
+    @Test
+    void parsesTheScriptsJson() {
+        LoadSample s = NodeSampler.parse(SCRIPT_OUTPUT);
+        assertEquals(37.52, s.cpuPercent());
+        assertEquals(12.30, s.ramPercent());
+        assertEquals(2.0, s.cpuLimitCores());
+        assertEquals(25276026880L, s.memLimitBytes());
+        assertNotNull(s.at());
+    }
+
+    @Test
+    void toleratesSurroundingWhitespaceAndMissingOptionalFields() {
+        LoadSample s = NodeSampler.parse("\n  {\"cpu_percent\":0,\"ram_percent\":100.00}  \n");
+        assertEquals(0.0, s.cpuPercent());
+        assertEquals(100.0, s.ramPercent());
+        assertTrue(Double.isNaN(s.cpuLimitCores()));
+        assertEquals(-1, s.memLimitBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "bash: line 1: nproc: command not found", "{\"cpu_percent\":", "", "   ", "null",
+            "42", "[]", "{}", "{\"ram_percent\":1}", "{\"cpu_percent\":1}", "{\"cpu_percent\":\"high\",\"ram_percent\":1}"})
+    void garbageIsRejected(String out) {
+        assertThrows(IllegalArgumentException.class, () -> NodeSampler.parse(out));
+    }
+
+    /** The real script, run on this machine the way a node runs it: its output must parse. */
+    @Test
+    void theBundledScriptsOutputParses() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isDirectory(Path.of("/sys/fs/cgroup")),
+                "needs bash and cgroups");
+        byte[] script;
+        try (InputStream in = NodeSampler.class.getResourceAsStream("/node-metrics")) {
+            assertNotNull(in, "node-metrics is bundled as a resource");
+            script = in.readAllBytes();
+        }
+        Process p = new ProcessBuilder("/bin/bash", "-s", "--", "0.05").redirectErrorStream(false).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(script);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assumeTrue(p.exitValue() == 0, "script cannot read this machine's cgroups");
+        LoadSample s = NodeSampler.parse(out);
+        assertTrue(s.cpuPercent() >= 0, out);
+        assertTrue(s.ramPercent() >= 0 && s.ramPercent() <= 100, out);
+        assertTrue(s.cpuLimitCores() > 0, out);
+        assertTrue(s.memLimitBytes() > 0, out);
+    }
+}

@@ -1,0 +1,73 @@
+package faastestbed.gateway.scheduling.policies;
+
+import faastestbed.gateway.scheduling.ClusterSnapshot;
+import faastestbed.gateway.scheduling.NodeView;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static faastestbed.gateway.scheduling.Nodes.name;
+import static faastestbed.gateway.scheduling.Nodes.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoundRobinPolicyTest {
+
+    private static List<String> picks(RoundRobinPolicy p, ClusterSnapshot s, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(name(p.select(s)));
+        }
+        return out;
+    }
+
+    @Test
+    void cyclesThroughNodesInOrder() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        ClusterSnapshot s = snapshot(NodeView.idle("n1"), NodeView.idle("n2"), NodeView.idle("n3"));
+        assertEquals(List.of("n1", "n2", "n3", "n1", "n2", "n3", "n1"), picks(p, s, 7));
+    }
+
+    @Test
+    void orderIsByNameWhateverTheInputOrder() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        ClusterSnapshot s = snapshot(NodeView.idle("n3"), NodeView.idle("n1"), NodeView.idle("n2"));
+        assertEquals(List.of("n1", "n2", "n3", "n1"), picks(p, s, 4));
+    }
+
+    @Test
+    void skipsUnhealthyNodes() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        ClusterSnapshot s = snapshot(NodeView.idle("n1"), NodeView.idle("n2").withHealthy(false), NodeView.idle("n3"));
+        assertEquals(List.of("n1", "n3", "n1", "n3"), picks(p, s, 4));
+    }
+
+    @Test
+    void ignoresLoad() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        ClusterSnapshot s = snapshot(NodeView.idle("a").withLoad(99, 99), NodeView.idle("b"));
+        assertEquals(List.of("a", "b", "a"), picks(p, s, 3));
+    }
+
+    @Test
+    void emptyClusterGivesNothing() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        assertTrue(p.select(new ClusterSnapshot("fn", List.of())).isEmpty());
+    }
+
+    @Test
+    void allUnhealthyGivesNothing() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        ClusterSnapshot s = snapshot(NodeView.idle("n1").withHealthy(false), NodeView.idle("n2").withHealthy(false));
+        assertTrue(p.select(s).isEmpty());
+        assertTrue(p.select(s).isEmpty());
+    }
+
+    @Test
+    void nameAndDisplayName() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        assertEquals("round-robin", p.name());
+        assertEquals("Round Robin", p.displayName());
+    }
+}

@@ -1,0 +1,68 @@
+package faastestbed.client;
+
+import faastestbed.client.workload.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Command-line behaviour that needs no gateway: help, and every kind of bad input ending in exit code 2. */
+class ClientMainTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        Cli.Result general = Cli.run(dir, "--help");
+        assertEquals(0, general.code(), general.toString());
+        assertTrue(general.out().startsWith("Usage: java -jar client/target/client.jar [COMMAND] [OPTIONS]"), general.out());
+        assertTrue(general.out().contains("invoke FUNCTION") && general.out().contains("Exit codes"), general.out());
+
+        Cli.Result run = Cli.run(dir, "run", "--help");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("--workload KIND") && run.out().contains("[cycles=10]")
+                && run.out().contains("--trace-minutes FROM-TO"), run.out());
+
+        for (String command : new String[]{"register", "invoke"}) {
+            Cli.Result r = Cli.run(dir, command, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().startsWith("Usage: java -jar client/target/client.jar " + command), r.out());
+            assertTrue(!r.out().contains("--cycles"), "only the command's own options: " + r.out());
+        }
+        assertEquals(Cli.run(dir, "invoke", "--help").out(), Cli.run(dir, "help", "invoke").out());
+    }
+
+    private void assertBadInput(String expected, String... args) {
+        Cli.Result r = Cli.run(dir, args);
+        assertEquals(2, r.code(), r.toString());
+        String[] lines = r.err().split("\n");
+        assertTrue(lines[0].startsWith("error: ") && lines[0].contains(expected), "'" + expected + "' in:\n" + r);
+        assertTrue(lines[1].contains("--help"), "a usage hint follows: " + r);
+        assertEquals("", r.out(), "nothing on stdout: " + r);
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLine() throws Exception {
+        assertBadInput("unknown flag --bogus", "--bogus");
+        assertBadInput("--cycles: expected an integer >= 1, got 'abc'", "--cycles", "abc");
+        assertBadInput("--cycles: expected an integer >= 1, got '0'", "--cycles=0");
+        assertBadInput("unknown mode 'lukewarm'", "--modes", "cold,lukewarm");
+        assertBadInput("unknown workload 'storm'", "--workload", "storm");
+        assertBadInput("--config: no such file: nope.properties", "--config", "nope.properties");
+        assertBadInput("invoke needs a FUNCTION name", "invoke");
+        assertBadInput("trace file not found", "--workload", "trace", "--trace", "missing.csv", "--no-register");
+
+        Files.writeString(dir.resolve("bad.csv"), "HashOwner,HashApp,HashFunction,Trigger,1,2\no,a,f,http,1\n");
+        assertBadInput("malformed trace: bad.csv line 2: expected 6 fields", "--workload", "trace", "--trace", "bad.csv");
+
+        Files.copy(TestFiles.syntheticTrace(), dir.resolve("day.csv"));
+        assertBadInput("goes past the trace's last minute", "--workload", "trace", "--trace", "day.csv", "--trace-minutes", "1400-1500");
+
+        Files.writeString(dir.resolve("workload.properties"), "cycles = many\n");
+        assertBadInput("cycles (in workload.properties): expected an integer >= 1, got 'many'");
+    }
+}

@@ -1,0 +1,131 @@
+package faastestbed.client.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A stand-in for the gateway that answers the client's requests with canned responses, to test the client's own
+ * request/response handling. It knows nothing of nodes, SSH or Docker; the real gateway is tested elsewhere.
+ */
+public final class FakeGateway implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request as received. */
+    public record Request(String method, String path, JsonNode body) {
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    /** Registered nodes and functions by name (tests may pre-register): registering one again answers 409. */
+    public final Map<String, JsonNode> nodes = new ConcurrentHashMap<>();
+    public final Map<String, JsonNode> functions = new ConcurrentHashMap<>();
+    /** Per function: the invoke answer's status code and its JSON "status". */
+    public final Map<String, Integer> invokeStatus = new ConcurrentHashMap<>();
+    private volatile String policy = "round-robin";
+    private volatile String mode = "warmed";
+
+    public FakeGateway() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        JsonNode json = body.isBlank() ? null : JSON.readTree(body);
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        requests.add(new Request(method, path, json));
+        try {
+            if (method.equals("GET") && path.equals("/config")) {
+                reply(ex, 200, config());
+            } else if (method.equals("PUT") && path.equals("/config")) {
+                if (json.has("policy") && !List.of("round-robin", "least-used").contains(json.get("policy").asText())) {
+                    reply(ex, 400, Map.of("error", "unknown policy"));
+                    return;
+                }
+                policy = json.path("policy").asText(policy);
+                mode = json.path("mode").asText(mode);
+                reply(ex, 200, config());
+            } else if (method.equals("POST") && path.equals("/cluster/reset")) {
+                reply(ex, 200, Map.of("mode", mode, "durationMs", 12));
+            } else if (method.equals("POST") && (path.equals("/nodes/register") || path.equals("/functions/register"))) {
+                String name = json.get("name").asText();
+                Map<String, JsonNode> registry = path.startsWith("/nodes") ? nodes : functions;
+                if (name.startsWith("broken")) {
+                    reply(ex, 502, Map.of("error", "SSH login to " + name + " failed"));
+                } else if (registry.putIfAbsent(name, json) != null) {
+                    reply(ex, 409, Map.of("error", name + " already exists"));
+                } else {
+                    reply(ex, 201, path.startsWith("/nodes")
+                            ? Map.of("name", name, "auth", json.has("privateKey") ? "key" : "password", "hostKeyFingerprint", "SHA256:abc", "healthy", true)
+                            : Map.of("name", name));
+                }
+            } else if (method.equals("GET") && path.equals("/functions")) {
+                reply(ex, 200, List.copyOf(functions.values()));
+            } else if (method.equals("GET") && path.startsWith("/nodes/")) {
+                JsonNode node = nodes.get(path.substring("/nodes/".length()));
+                reply(ex, node == null ? 404 : 200, node == null ? Map.of("error", "no such node") : node);
+            } else if (method.equals("POST") && path.startsWith("/functions/invoke/")) {
+                String function = path.substring("/functions/invoke/".length());
+                int status = invokeStatus.getOrDefault(function, 404);
+                String label = (policy.equals("round-robin") ? "Round Robin" : "Least Used") + " - "
+                        + switch (mode) { case "cold" -> "Cold"; case "pre-warmed" -> "Pre-warmed"; default -> "Warmed"; };
+                switch (status) {
+                    case 200 -> reply(ex, 200, Map.of("invocationId", "i1", "function", function, "node", "node1",
+                            "executionMode", label, "status", "ok", "exitCode", 0, "executionTimeS", 0.25));
+                    case 201 -> reply(ex, 200, Map.of("function", function, "node", "node1", "executionMode", label,
+                            "status", "failed", "exitCode", 2, "executionTimeS", 0.1));
+                    case 503 -> reply(ex, 503, Map.of("error", "no node available", "status", "rejected"));
+                    default -> reply(ex, status, Map.of("error", "unknown function " + function));
+                }
+            } else {
+                reply(ex, 404, Map.of("error", "no route " + method + " " + path));
+            }
+        } catch (RuntimeException e) {
+            reply(ex, 500, Map.of("error", e.toString()));
+        }
+    }
+
+    private Map<String, Object> config() {
+        return Map.of("policy", policy, "mode", mode, "policies", List.of("least-used", "round-robin"),
+                "modes", List.of("cold", "pre-warmed", "warmed"));
+    }
+
+    private static void reply(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmarks (print numbers, assert none): policy decision time at 1 000 nodes, and gateway vs direct-SSH latency
+# per mode on a real node. Needs the images (scripts/build-images.sh). N per mode: BENCH_N (default 30).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PROJECT_ROOT"
+mvn -B -q -DskipTests install -pl common,ssh-node
+mvn -B -pl api-gateway test -Dgroups=benchmark -Dtestbed.excluded.groups=none -Dbench.n="${BENCH_N:-30}" \
+    -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false -DredirectTestOutputToFile=false \
+  | grep -vE '^\[INFO\]|^[0-9]{4}-[0-9]{2}-[0-9]{2} ' || true

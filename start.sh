@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# One full, reproducible testbed session:
+#   bootstrap -> build -> clean leftovers -> cluster up -> register + workload -> plots -> summary.
+# The cluster stays up afterwards so a rerun is quick; ./start.sh --down stops it.
+set -euo pipefail
+source "$(dirname "$0")/scripts/lib.sh"
+cd "$PROJECT_ROOT"
+
+usage() {
+  cat <<'USAGE'
+Usage: ./start.sh [options]
+
+Runs a full session on the local cluster (registry + 4 ssh-nodes + gateway) and leaves
+metrics.csv, metrics_table.txt and charts in results/. Rows of earlier runs are kept, so
+runs with different policies or modes are compared side by side in the same charts.
+
+Options (each also settable by the environment variable in brackets):
+  --policy NAMES       scheduling policies, comma-separated           [TESTBED_POLICY]
+                       round-robin, least-used, most-used, warmed-first (default: workload.properties)
+  --mode NAMES         execution modes, comma-separated: cold, pre-warmed, warmed
+                                                                      [TESTBED_MODE]
+  --cycles N           passes over the function list per policy x mode [TESTBED_CYCLES]
+  --concurrency N      concurrent clients (switches to the closed-loop workload when > 1)
+                                                                      [TESTBED_CONCURRENCY]
+  --workload KIND      sequential | closed | poisson | trace          [TESTBED_WORKLOAD]
+  --results DIR        where metrics and charts go (default: results) [RESULTS_DIR]
+  --no-build           reuse the jars and images built last time
+  --down               stop the cluster (keeps results/) and exit
+  -h, --help           this text
+
+Other settings (functions, work sizes, rates, trace) live in workload.properties.
+USAGE
+}
+
+POLICY="${TESTBED_POLICY:-}"
+MODE="${TESTBED_MODE:-}"
+CYCLES="${TESTBED_CYCLES:-}"
+CONCURRENCY="${TESTBED_CONCURRENCY:-}"
+WORKLOAD="${TESTBED_WORKLOAD:-}"
+RESULTS_DIR="${RESULTS_DIR:-results}"
+BUILD=1
+
+need_value() { [ $# -ge 2 ] && [ -n "$2" ] || { echo "error: $1 needs a value (see ./start.sh --help)" >&2; exit 2; }; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --policy|--policies) need_value "$@"; POLICY="$2"; shift 2 ;;
+    --mode|--modes)      need_value "$@"; MODE="$2"; shift 2 ;;
+    --cycles)            need_value "$@"; CYCLES="$2"; shift 2 ;;
+    --concurrency)       need_value "$@"; CONCURRENCY="$2"; shift 2 ;;
+    --workload)          need_value "$@"; WORKLOAD="$2"; shift 2 ;;
+    --results)           need_value "$@"; RESULTS_DIR="$2"; shift 2 ;;
+    --no-build)          BUILD=0; shift ;;
+    --down)
+      if command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1; then
+        compose --profile gateway down --volumes --remove-orphans
+        log "cluster stopped; results are kept"
+      fi
+      exit 0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "error: unknown option '$1' (see ./start.sh --help)" >&2; exit 2 ;;
+  esac
+done
+
+is_count() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
+[ -z "$CYCLES" ] || is_count "$CYCLES" || { echo "error: --cycles must be a positive integer, got '$CYCLES'" >&2; exit 2; }
+[ -z "$CONCURRENCY" ] || is_count "$CONCURRENCY" || { echo "error: --concurrency must be a positive integer, got '$CONCURRENCY'" >&2; exit 2; }
+for m in ${MODE//,/ }; do
+  case "$m" in cold|pre-warmed|warmed) ;; *) echo "error: unknown mode '$m' (cold, pre-warmed, warmed)" >&2; exit 2 ;; esac
+done
+if [ -n "$CONCURRENCY" ] && [ "$CONCURRENCY" -gt 1 ] && [ -z "$WORKLOAD" ]; then WORKLOAD=closed; fi
+
+T0=$(date +%s)
+mkdir -p "$STATE_DIR" "$RESULTS_DIR"
+RESULTS_DIR="$(cd "$RESULTS_DIR" && pwd)"
+export RESULTS_DIR HOST_UID="$(id -u)" HOST_GID="$(id -g)"
+
+log "1/7 machine: docker engine, docker-compose, base image"
+"$PROJECT_ROOT/scripts/bootstrap.sh"
+
+if [ "$BUILD" -eq 1 ] || [ ! -f client/target/client.jar ]; then
+  log "2/7 build: maven (jars) and images"
+  mvn -B -q -DskipTests package >"$STATE_DIR/maven.log" 2>&1 || { tail -30 "$STATE_DIR/maven.log" >&2; die "maven build failed (log: $STATE_DIR/maven.log)"; }
+  "$PROJECT_ROOT/scripts/build-images.sh"
+else
+  log "2/7 build: skipped (--no-build)"
+fi
+
+# The gateway logs in with this key; nodes trust it through NODE_AUTHORIZED_KEYS.
+KEY="$STATE_DIR/ssh/id_ed25519"
+if [ ! -f "$KEY" ]; then
+  mkdir -p "$STATE_DIR/ssh"
+  ssh-keygen -q -t ed25519 -N '' -C faas-testbed -f "$KEY" 2>/dev/null \
+    || docker run --rm -v "$STATE_DIR/ssh:/out" --entrypoint ssh-keygen "$IMAGE_PREFIX/ssh-node:latest" -q -t ed25519 -N '' -C faas-testbed -f /out/id_ed25519
+  chmod 600 "$KEY"
+fi
+export NODE_AUTHORIZED_KEYS="$(cat "$KEY.pub")"
+
+log "3/7 clean: a fresh gateway (empty registries); nodes are reset by the client before each cell"
+compose --profile gateway rm -fsv gateway >/dev/null 2>&1 || true
+
+log "4/7 cluster: registry + 4 nodes + gateway"
+t_up=$(date +%s)
+compose --profile gateway up -d --remove-orphans >"$STATE_DIR/compose.log" 2>&1 || { tail -20 "$STATE_DIR/compose.log" >&2; die "docker-compose up failed"; }
+wait_healthy() {
+  local deadline=$(( $(date +%s) + ${1:-120} )) unhealthy
+  while :; do
+    unhealthy=$(for c in $(compose --profile gateway ps -q); do
+      docker inspect -f '{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$c"
+    done | grep -v ' healthy$' || true)
+    [ -z "$unhealthy" ] && return 0
+    [ "$(date +%s)" -ge "$deadline" ] && { echo "$unhealthy" >&2; return 1; }
+    sleep 1
+  done
+}
+wait_healthy 180 || die "cluster not healthy after 180 s (docker-compose logs shows why)"
+log "cluster healthy in $(( $(date +%s) - t_up )) s"
+"$PROJECT_ROOT/scripts/push-functions.sh"
+
+log "5/7 workload"
+CLIENT_ARGS=(run --config workload.properties --gateway "http://127.0.0.1:${GATEWAY_PORT:-8000}")
+[ -n "$POLICY" ] && CLIENT_ARGS+=(--policies "$POLICY")
+[ -n "$MODE" ] && CLIENT_ARGS+=(--modes "$MODE")
+[ -n "$CYCLES" ] && CLIENT_ARGS+=(--cycles "$CYCLES")
+[ -n "$CONCURRENCY" ] && CLIENT_ARGS+=(--concurrency "$CONCURRENCY")
+[ -n "$WORKLOAD" ] && CLIENT_ARGS+=(--workload "$WORKLOAD")
+status=0
+java -jar client/target/client.jar "${CLIENT_ARGS[@]}" || status=$?
+
+log "6/7 plots"
+"$PROJECT_ROOT/generate-plots.sh" --results "$RESULTS_DIR" || status=$(( status == 0 ? 1 : status ))
+
+log "7/7 done in $(( $(date +%s) - T0 )) s"
+echo
+echo "Results in $RESULTS_DIR:"
+ls -1 "$RESULTS_DIR" | sed 's/^/  /'
+echo
+echo "The cluster is still up (gateway: http://127.0.0.1:${GATEWAY_PORT:-8000}/q/swagger-ui), so a rerun is quick."
+echo "Stop it with: ./start.sh --down"
+[ "$status" -eq 0 ] || log "some invocations failed or plotting failed (exit $status)"
+exit "$status"
