@@ -23,6 +23,11 @@ public final class Dtos {
             String password,
             @JsonAlias({"private_key", "key"}) String privateKey,
             @JsonAlias({"host_key_fingerprint"}) String hostKeyFingerprint) {
+        @Override
+        public String toString() {
+            return "RegisterNode[name=" + name + ", host=" + host + ", port=" + port + ", username=" + username
+                    + ", password=" + (password == null ? "none" : "***") + ", privateKey=" + (privateKey == null ? "none" : "***") + "]";
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

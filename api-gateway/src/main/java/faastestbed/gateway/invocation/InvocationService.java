@@ -161,7 +161,8 @@ public class InvocationService {
     /** A warm container expected: exec into it. If it is gone, start one, exec, and flag the row. */
     private Outcome warmed(Node node, FunctionSpec f) {
         CommandResult exec = node.ssh().run(DockerCommands.exec(f), invocationTimeout);
-        if (exec.ok() || !DockerCommands.saysNoRunningContainer(exec.stderr())) {
+        if (exec.ok() || !DockerCommands.saysNoRunningContainer(exec.stderr()) || warmContainerRuns(node, f)) {
+            // (A function may itself print "is not running": only docker's own view of the container decides.)
             return new Outcome(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED);
         }
         LOG.debugf("no warm container of %s on %s: starting one", f.name(), node.name());
@@ -173,6 +174,11 @@ public class InvocationService {
         }
         CommandResult retry = node.ssh().run(DockerCommands.exec(f), invocationTimeout);
         return new Outcome(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH);
+    }
+
+    private boolean warmContainerRuns(Node node, FunctionSpec f) {
+        CommandResult r = node.ssh().run(DockerCommands.containerRunning(f), Duration.ofSeconds(30));
+        return r.ok() && r.stdout().strip().equals("true");
     }
 
     private static double seconds(long t0, long excludedMs) {

@@ -169,6 +169,8 @@ public final class SshConnection implements AutoCloseable {
         SSHClient c = new SSHClient(CONFIG);
         c.setConnectTimeout((int) connectTimeout.toMillis());
         c.setTimeout((int) connectTimeout.toMillis());
+        // Bounds waiting for a channel to open, so a hung node fails a command instead of blocking it.
+        c.getConnection().setTimeoutMs((int) connectTimeout.toMillis());
         c.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         AtomicReference<String> presented = new AtomicReference<>();
         c.addHostKeyVerifier(new HostKeyVerifier() {

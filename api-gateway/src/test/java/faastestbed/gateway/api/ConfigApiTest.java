@@ -1,8 +1,10 @@
 package faastestbed.gateway.api;
 
+import faastestbed.common.model.ExecutionMode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,10 +55,16 @@ class ConfigApiTest {
                 .body("modes", equalTo(List.of("cold", "pre-warmed", "warmed")));
     }
 
+    @ConfigProperty(name = "testbed.policy")
+    String configuredPolicy;
+    @ConfigProperty(name = "testbed.mode")
+    String configuredMode;
+
     @Test
     void startsWithTheConfiguredDefaults() {
-        // from application.properties; the restore after every test keeps them in place for this check
-        given().get("/config").then().body("policy", equalTo("round-robin")).body("mode", equalTo("warmed"));
+        // the restore after every test keeps the start values in place for this check
+        given().get("/config").then().body("policy", equalTo(configuredPolicy.trim()))
+                .body("mode", equalTo(ExecutionMode.parse(configuredMode).orElseThrow().id()));
     }
 
     @Test

@@ -36,7 +36,7 @@ class MiscEndpointsTest {
     void unknownPathIs404Json() {
         given().get("/no/such/thing").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("no such resource"));
-        given().post("/functions/invoke").then().statusCode(404).contentType(ContentType.JSON).body("error", notNullValue());
+        given().post("/functions/invoke/a/b").then().statusCode(404).contentType(ContentType.JSON).body("error", notNullValue());
     }
 
     @Test

@@ -43,7 +43,7 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ssh-node-1", "192.168.1.10", "127.0.0.1", "localhost", "node.example", "::1", "[::1]",
+    @ValueSource(strings = {"ssh-node-1", "192.168.1.10", "127.0.0.1", "localhost", "node-7.lan", "::1", "[::1]",
             "fe80::1", "A1"})
     void goodHosts(String h) {
         assertEquals(h, Validation.host(h));
@@ -79,7 +79,7 @@ class ValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"registry:5000/fib-python:latest", "alpine", "alpine:3.20", "library/alpine",
-            "ghcr.io/org/app:v1.2_3", "localhost:5000/a/b/c", "fib-native",
+            "my-registry.lan/org/app:v1.2_3", "localhost:5000/a/b/c", "fib-native",
             "alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
     void goodImages(String i) {
         assertEquals(i, Validation.image(i));

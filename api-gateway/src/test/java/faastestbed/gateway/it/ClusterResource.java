@@ -11,8 +11,8 @@ import java.util.Map;
 
 /** Starts a registry and two real ssh-nodes for the gateway under test, and points metrics.csv at a temp dir. */
 public class ClusterResource implements QuarkusTestResourceLifecycleManager {
-    static volatile TestCluster cluster;
-    static volatile Path results;
+    public static volatile TestCluster cluster;
+    public static volatile Path results;
 
     @Override
     public Map<String, String> start() {
@@ -22,12 +22,14 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(
-                "testbed.metrics.file", results.resolve("metrics.csv").toString(),
-                "testbed.sampling.interval", "300ms",
-                "testbed.sampling.window", "0.2",
-                "testbed.mode", "cold",
-                "testbed.policy", "round-robin");
+        return Map.ofEntries(
+                Map.entry("testbed.metrics.file", results.resolve("metrics.csv").toString()),
+                Map.entry("testbed.sampling.interval", "300ms"),
+                Map.entry("testbed.sampling.window", "0.2"),
+                Map.entry("testbed.mode", "cold"),
+                Map.entry("testbed.policy", "round-robin"),
+                Map.entry("testbed.ssh.connect-timeout", "5s"),
+                Map.entry("quarkus.http.test-timeout", "600s"));
     }
 
     @Override
