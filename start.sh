@@ -67,7 +67,8 @@ is_count() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
 for m in ${MODE//,/ }; do
   case "$m" in cold|pre-warmed|warmed) ;; *) echo "error: unknown mode '$m' (cold, pre-warmed, warmed)" >&2; exit 2 ;; esac
 done
-if [ -n "$CONCURRENCY" ] && [ "$CONCURRENCY" -gt 1 ] && [ -z "$WORKLOAD" ]; then WORKLOAD=closed; fi
+# --concurrency means the closed-loop workload unless another one is named.
+if [ -n "$CONCURRENCY" ] && [ -z "$WORKLOAD" ]; then WORKLOAD=closed; fi
 
 T0=$(date +%s)
 mkdir -p "$STATE_DIR" "$RESULTS_DIR"

@@ -1,12 +1,12 @@
 package faastestbed.gateway.cluster;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.text.CommandLine;
 import faastestbed.gateway.api.ApiException;
 import faastestbed.gateway.api.Dtos;
 import faastestbed.gateway.api.Validation;
 import faastestbed.gateway.config.SettingsHolder;
 import faastestbed.gateway.config.TestbedSettings;
-import faastestbed.gateway.function.CommandLine;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.invocation.NodePreparer;
@@ -170,7 +170,11 @@ public class ClusterService {
             throw ApiException.badRequest(what + " is required");
         }
         if (node.isTextual()) {
-            return CommandLine.split(node.asText());
+            try {
+                return CommandLine.split(node.asText());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(what + ": " + e.getMessage());
+            }
         }
         if (node.isArray()) {
             List<String> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package faastestbed.client.config;
 
+import faastestbed.common.text.CommandLine;
+
 import faastestbed.client.workload.FunctionPick;
 import faastestbed.client.workload.MinuteRange;
 import faastestbed.client.workload.WorkloadKind;
@@ -264,7 +266,7 @@ public final class ConfigReader {
                     + "command in the config to be registered (or pass --no-register)");
         }
         try {
-            return new FunctionSpec(name, image, CommandSplitter.split(command), CommandSplitter.split(s.text(prefix + "keep-alive")));
+            return new FunctionSpec(name, image, CommandLine.split(command), CommandLine.split(s.text(prefix + "keep-alive")));
         } catch (IllegalArgumentException e) {
             throw bad(s, prefix + "command", e.getMessage());
         }

@@ -144,7 +144,7 @@ class ConfigReaderTest {
         assertTrue(error(d.with("concurrency", "4", "--concurrency")).contains("--concurrency applies to --workload closed, but the workload is sequential"));
         assertTrue(error(d.with("poisson.rate", "4", "--rate")).contains("--rate applies to --workload poisson"));
         assertTrue(error(d.with("run.id", "my run", "--run-id")).startsWith("--run-id:"));
-        assertTrue(error(d.with("function.fib-native.command", "/fib \"42", "cfg")).contains("unterminated"));
+        assertTrue(error(d.with("function.fib-native.command", "/fib \"42", "cfg")).contains("unclosed"));
     }
 
     @Test

@@ -1,6 +1,4 @@
-package faastestbed.gateway.function;
-
-import faastestbed.gateway.api.ApiException;
+package faastestbed.common.text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +6,13 @@ import java.util.List;
 /**
  * Splits a command given as one string into argv the way a user expects (whitespace separates, double or single
  * quotes group, backslash escapes in double quotes) without ever invoking a shell: nothing is expanded.
+ * Used alike for commands in workload.properties (client) and commands sent as one string to the gateway.
  */
 public final class CommandLine {
     private CommandLine() {
     }
 
+    /** @throws IllegalArgumentException on an unclosed quote */
     public static List<String> split(String line) {
         List<String> args = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
@@ -44,11 +44,11 @@ public final class CommandLine {
             }
         }
         if (quote != 0) {
-            throw ApiException.badRequest("command has an unclosed " + quote + " quote");
+            throw new IllegalArgumentException("command has an unclosed " + quote + " quote: " + line);
         }
         if (inArg) {
             args.add(cur.toString());
         }
-        return args;
+        return List.copyOf(args);
     }
 }

@@ -1,10 +1,7 @@
-package faastestbed.gateway.function;
+package faastestbed.common.text;
 
-import faastestbed.gateway.api.ApiException;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,23 +48,10 @@ class CommandLineTest {
     }
 
     @Test
-    void unclosedQuoteIsA400() {
-        for (String bad : List.of("echo 'abc", "echo \"abc", "\"", "'", "\"a\\\"")) {
-            ApiException e = assertThrows(ApiException.class, () -> CommandLine.split(bad), bad);
-            assertEquals(400, e.status());
+    void unclosedQuoteIsAnError() {
+        for (String bad : List.of("echo 'abc", "echo \"abc", "\"", "'", "\"a\\\"", "it's")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandLine.split(bad), bad);
             assertTrue(e.getMessage().contains("unclosed"), e.getMessage());
         }
-    }
-
-    @Test
-    void functionSpecCopiesAndNamesItsWarmContainer() {
-        List<String> cmd = new ArrayList<>(List.of("python", "fib.py"));
-        FunctionSpec f = new FunctionSpec("fib", "registry:5000/fib-python:latest", cmd, FunctionSpec.DEFAULT_KEEP_ALIVE,
-                Instant.EPOCH);
-        cmd.add("changed");
-        assertEquals(List.of("python", "fib.py"), f.command());
-        assertThrows(UnsupportedOperationException.class, () -> f.command().add("x"));
-        assertEquals("faas-warm-fib", f.warmContainerName());
-        assertEquals(List.of("sleep", "infinity"), f.keepAliveCommand());
     }
 }
