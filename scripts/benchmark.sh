@@ -5,6 +5,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$PROJECT_ROOT"
 mvn -B -q -DskipTests install -pl common,ssh-node
-mvn -B -pl api-gateway test -Dgroups=benchmark -Dtestbed.excluded.groups=none -Dbench.n="${BENCH_N:-30}" \
-    -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false -DredirectTestOutputToFile=false \
-  | grep -vE '^\[INFO\]|^[0-9]{4}-[0-9]{2}-[0-9]{2} ' || true
+rm -f api-gateway/target/surefire-reports/*Benchmark-output.txt
+mvn -B -q -pl api-gateway test -Dgroups=benchmark -Dtestbed.excluded.groups=none -Dbench.n="${BENCH_N:-30}" \
+    -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false >"$STATE_DIR/benchmark.log" 2>&1 \
+  || { tail -30 "$STATE_DIR/benchmark.log" >&2; die "benchmark run failed (log: $STATE_DIR/benchmark.log)"; }
+# The numbers are what the benchmarks print; drop the framework's log lines around them.
+cat api-gateway/target/surefire-reports/*Benchmark-output.txt | grep -vE '^[0-9]{4}-[0-9]{2}-[0-9]{2} |^\s*$|^__|^ --/|^ -/|^--/' || true
