@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * Appends one row per invocation to metrics.csv (flushed at once) and keeps the rows of this file in memory for
- * the summary; rows already in the file when the gateway starts are kept and counted. After every row the
- * summary table is rewritten to metrics_table.txt next to the CSV (atomically, via a temporary file).
+ * the summary; rows already in the file when the gateway starts are kept and counted. After new rows the
+ * summary table is rewritten to metrics_table.txt next to the CSV (atomically, at most once a second), so it is
+ * current while a session runs; the plot generator then replaces it with its table that adds confidence intervals.
  */
 @ApplicationScoped
 public class MetricsRecorder {
@@ -93,8 +94,8 @@ public class MetricsRecorder {
     }
 
     void close(@Observes ShutdownEvent e) throws IOException {
+        // No final rewrite: the plot generator's richer table (with confidence intervals) may be newer.
         tableWriter.shutdownNow();
-        writeTable(summary());
         writer.close();
     }
 }

@@ -13,6 +13,13 @@ import java.util.Map;
 public class ClusterResource implements QuarkusTestResourceLifecycleManager {
     public static volatile TestCluster cluster;
     public static volatile Path results;
+    private String sampling = "300ms";
+
+    /** init arg "sampling": the gateway's node sampling interval (fast in tests, as in production for benchmarks). */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        sampling = initArgs.getOrDefault("sampling", sampling);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -24,7 +31,7 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
         }
         return Map.ofEntries(
                 Map.entry("testbed.metrics.file", results.resolve("metrics.csv").toString()),
-                Map.entry("testbed.sampling.interval", "300ms"),
+                Map.entry("testbed.sampling.interval", sampling),
                 Map.entry("testbed.sampling.window", "0.2"),
                 Map.entry("testbed.mode", "cold"),
                 Map.entry("testbed.policy", "round-robin"),
