@@ -189,7 +189,7 @@ public final class Charts {
         // Decade labels only: labels at every 1..9 multiple run into each other along a horizontal axis.
         chart.getStyler().setXAxisLogarithmic(log).setXAxisLogarithmicDecadeOnly(true);
         chart.setXAxisTitle(log ? "execution time (s, log scale)" : "execution time (s)");
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.00");
         for (Group g : groups) {
             double[] x = Descriptive.sorted(g.okSeconds());
             int n = x.length;
