@@ -202,12 +202,11 @@ class GatewayOnRealNodesTest {
         config(Map.of("mode", "warmed", "policy", "least-used"));
         node1.shell("docker run -d --name burner --label test=burner " + cluster.registryImage(NATIVE) + " /fib 50");
         try {
-            // CPU samples are ~0.3 s old and an exec on the idle node briefly loads it, so judge the spread, not each pick.
-            awaitTrue(() -> cpu("node1") > 60 && cpu("node2") < 40, "node1 busy, node2 idle in the gateway's samples");
+            // The policy is judged on the samples it sees: before each pick, wait until the gateway's samples show
+            // node1 busy and node2 idle again (an exec briefly loads the node it ran on, and samples lag ~1 s).
             Map<String, Integer> least = spread(6);
             assertTrue(least.getOrDefault("node2", 0) >= 5, "least-used avoids the busy node1: " + least);
             config(Map.of("policy", "most-used"));
-            awaitTrue(() -> cpu("node1") > 60 && cpu("node2") < 40, "samples settled");
             Map<String, Integer> most = spread(6);
             assertTrue(most.getOrDefault("node1", 0) >= 5, "most-used packs onto the busy node1: " + most);
         } finally {
@@ -215,13 +214,14 @@ class GatewayOnRealNodesTest {
         }
     }
 
-    static Map<String, Integer> spread(int n) throws InterruptedException {
+    /** n picks, each made while the gateway's latest samples say node1 is busy and node2 idle. */
+    static Map<String, Integer> spread(int n) {
         Map<String, Integer> perNode = new HashMap<>();
         for (int i = 0; i < n; i++) {
+            awaitTrue(() -> cpu("node1") > 60 && cpu("node2") < 40, "node1 busy, node2 idle in the gateway's samples");
             Response r = invoke(NATIVE);
             r.then().statusCode(200).body("status", equalTo("ok"));
             perNode.merge(r.jsonPath().getString("node"), 1, Integer::sum);
-            Thread.sleep(400);  // let the next sample see the cluster without this exec in flight
         }
         return perNode;
     }
