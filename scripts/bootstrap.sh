@@ -26,6 +26,9 @@ ensure_engine() {
   fi
   command -v docker >/dev/null 2>&1 && command -v dockerd >/dev/null 2>&1 || apt_install docker.io
   if ! pgrep -x dockerd >/dev/null 2>&1; then
+    # An engine that was killed (or a machine restored from a snapshot) leaves pid files behind; when that pid is
+    # reused, dockerd believes its containerd still runs and times out waiting for it.
+    pgrep -x containerd >/dev/null 2>&1 || as_root rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
     log "starting dockerd (log: $DOCKERD_LOG)"
     as_root bash -c "nohup setsid dockerd >'$DOCKERD_LOG' 2>&1 </dev/null &"
   fi

@@ -1,5 +1,6 @@
 package faastestbed.gateway.ssh;
 
+import faastestbed.common.net.NoDelaySocketFactory;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.IOUtils;
@@ -9,12 +10,9 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
-import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -247,40 +245,5 @@ public final class SshConnection implements AutoCloseable {
     public synchronized void close() {
         closeQuietly(client);
         client = null;
-    }
-
-    /** sshj leaves Nagle's algorithm on, which adds ~40 ms per command round trip; turn it off. */
-    private static final class NoDelaySocketFactory extends SocketFactory {
-        static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
-
-        private static Socket tune(Socket s) throws IOException {
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return tune(new Socket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return tune(new Socket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return tune(new Socket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return tune(new Socket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return tune(new Socket(address, port, localAddress, localPort));
-        }
     }
 }

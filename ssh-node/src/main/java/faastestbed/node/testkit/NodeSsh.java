@@ -1,9 +1,9 @@
 package faastestbed.node.testkit;
 
+import faastestbed.common.net.NoDelaySocketFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
@@ -96,7 +95,7 @@ public final class NodeSsh implements AutoCloseable {
     public static SSHClient newClient(HostKeyVerifier verifier) {
         SSHClient ssh = new SSHClient();
         ssh.addHostKeyVerifier(verifier != null ? verifier : new PromiscuousVerifier());
-        ssh.setSocketFactory(new NoDelaySocketFactory());
+        ssh.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         ssh.setConnectTimeout(10_000);
         ssh.setTimeout(0);
         return ssh;
@@ -201,42 +200,6 @@ public final class NodeSsh implements AutoCloseable {
 
         String text() {
             return text;
-        }
-    }
-
-    /** Plain sockets with TCP_NODELAY on. */
-    static final class NoDelaySocketFactory extends SocketFactory {
-        private final SocketFactory delegate = SocketFactory.getDefault();
-
-        private static Socket tune(Socket s) throws IOException {
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return tune(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return tune(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return tune(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return tune(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return tune(delegate.createSocket(address, port, localAddress, localPort));
         }
     }
 }
