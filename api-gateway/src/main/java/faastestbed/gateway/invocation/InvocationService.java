@@ -83,7 +83,7 @@ public class InvocationService {
                 node.startInvocation();
             }
         }
-        long schedulingMs = (System.nanoTime() - t0) / 1_000_000;
+        long schedulingMs = Math.round((System.nanoTime() - t0) / 1e6);
         if (node == null) {
             String why = nodes.all().isEmpty() ? "no node is registered"
                     : "policy '" + policy.name() + "' found no suitable node (all unhealthy or over the RAM threshold)";

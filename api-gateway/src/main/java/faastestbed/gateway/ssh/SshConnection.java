@@ -83,7 +83,7 @@ public final class SshConnection implements AutoCloseable {
     public CommandResult exec(String commandLine, byte[] stdin, Duration timeout) {
         long t0 = System.nanoTime();
         Session session = openSession();
-        long sessionMs = (System.nanoTime() - t0) / 1_000_000;
+        long sessionMs = Math.round((System.nanoTime() - t0) / 1e6);
         long t1 = System.nanoTime();
         try (session) {
             Session.Command cmd = session.exec(commandLine);
@@ -99,7 +99,7 @@ public final class SshConnection implements AutoCloseable {
             String stderr = await(err, deadline, session, timeout);
             cmd.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             Integer exit = cmd.getExitStatus();
-            long durationMs = (System.nanoTime() - t1) / 1_000_000;
+            long durationMs = Math.round((System.nanoTime() - t1) / 1e6);
             // No exit status means the remote side died with a signal or the channel broke.
             return new CommandResult(exit == null ? 255 : exit, stdout, stderr, sessionMs, durationMs);
         } catch (IOException e) {
