@@ -209,6 +209,32 @@ class SshNodeClusterTest {
         }
     }
 
+    @Test
+    void nodeMetricsStreamsALinePerIntervalUntilTheReaderGoes() throws Exception {
+        try (NodeSsh ssh = NodeSsh.connectWithKey(node1)) {
+            NodeHandle.HostStats before = node1.hostStats();
+            // `timeout` plays the reader going away: the loop must end with it, not linger on the node.
+            String out = ssh.exec("timeout 3 node-metrics --stream 0.25; true").orThrow().stdout();
+            NodeHandle.HostStats after = node1.hostStats();
+            List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+            assertTrue(lines.size() >= 8 && lines.size() <= 13, "a line per 0.25 s for 3 s: " + lines.size() + "\n" + out);
+            long previousUsage = 0;
+            for (String line : lines) {
+                NodeMetricsJson m = new NodeMetricsJson(line);
+                assertEquals(0.5, m.number("cpu_limit_cores"), 0.01);
+                assertTrue(m.number("interval_ms") >= 200 && m.number("interval_ms") < 2000, line);
+                assertTrue(m.number("cpu_percent") >= 0 && m.number("ram_percent") > 0, line);
+                assertTrue((long) m.number("cpu_usage_ns") >= previousUsage, "usage only grows: " + line);
+                previousUsage = (long) m.number("cpu_usage_ns");
+            }
+            long windowMs = after.sampledAt().toEpochMilli() - before.sampledAt().toEpochMilli();
+            System.out.printf("node-metrics --stream 0.25: %d lines in 3 s; node1 used %.3f cores meanwhile (host view)%n",
+                    lines.size(), (after.cpuTotalNanos() - before.cpuTotalNanos()) / (double) windowMs / 1e6);
+            assertEquals("", ssh.exec("pgrep -f 'node-metrics [-]-stream' || true").orThrow().stdout().strip(),
+                    "the stream ended with its reader");
+        }
+    }
+
     // 5. The CPU limit binds the function containers
 
     @Test

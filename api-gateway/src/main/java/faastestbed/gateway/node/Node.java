@@ -25,7 +25,6 @@ public final class Node {
     private volatile boolean healthy = true;
     private volatile String lastError = "";
     private final AtomicInteger failedSamples = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Node(String name, String authKind, SshConnection ssh, Instant registeredAt) {
         this.name = name;
@@ -112,15 +111,6 @@ public final class Node {
     void unreachable(String error) {
         lastError = error;
         healthy = false;
-    }
-
-    /** At most one sample of a node runs at a time. */
-    boolean beginSample() {
-        return sampling.compareAndSet(false, true);
-    }
-
-    void endSample() {
-        sampling.set(false);
     }
 
     public NodeView view(String function) {

@@ -47,6 +47,7 @@ public final class SshConnection implements AutoCloseable {
     private final Duration connectTimeout;
     private final AtomicReference<String> pinnedFingerprint;
     private SSHClient client;
+    private boolean closed;
 
     public SshConnection(String nodeName, NodeAddress address, Credentials credentials, String expectedFingerprint,
                          Duration connectTimeout) {
@@ -108,6 +109,31 @@ public final class SshConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a long-lived command (its script, if any, sent on stdin, which is then closed) and returns its output as
+     * a stream of lines. The caller owns the stream and must close it.
+     */
+    public RemoteStream stream(String commandLine, byte[] stdin) {
+        Session session = openSession();
+        try {
+            Session.Command cmd = session.exec(commandLine);
+            try (OutputStream in = cmd.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            }
+            return new RemoteStream(nodeName, session, cmd);
+        } catch (IOException e) {
+            try {
+                session.close();
+            } catch (IOException ignored) {
+                // reporting the first failure is what matters
+            }
+            dropBrokenClient();
+            throw new SshFailure(SshFailure.Kind.CHANNEL, "command on node '" + nodeName + "' failed: " + e.getMessage(), e);
+        }
+    }
+
     private static String await(Future<String> f, long deadline, Session session, Duration timeout) {
         try {
             return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -159,6 +185,9 @@ public final class SshConnection implements AutoCloseable {
     }
 
     private SSHClient client() {
+        if (closed) {
+            throw new SshFailure(SshFailure.Kind.UNREACHABLE, "connection to node '" + nodeName + "' was closed");
+        }
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return client;
         }
@@ -241,8 +270,10 @@ public final class SshConnection implements AutoCloseable {
         }
     }
 
+    /** For good: a closed connection does not reconnect (its node was deleted or the gateway is stopping). */
     @Override
     public synchronized void close() {
+        closed = true;
         closeQuietly(client);
         client = null;
     }

@@ -72,4 +72,32 @@ class NodeSamplerParseTest {
         assertTrue(s.cpuLimitCores() > 0, out);
         assertTrue(s.memLimitBytes() > 0, out);
     }
+
+    /** The stream mode the sampler keeps open per node: a line per interval, each one a sample. */
+    @Test
+    void theBundledScriptStreamsASamplePerInterval() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isDirectory(Path.of("/sys/fs/cgroup")),
+                "needs bash and cgroups");
+        byte[] script;
+        try (InputStream in = NodeSampler.class.getResourceAsStream("/node-metrics")) {
+            script = in.readAllBytes();
+        }
+        Process p = new ProcessBuilder("/bin/bash", "-s", "--", "--stream", "0.1").start();
+        try {
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(script);
+            }
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            for (int i = 0; i < 4; i++) {
+                String line = out.readLine();
+                assumeTrue(line != null, "script cannot read this machine's cgroups");
+                LoadSample s = NodeSampler.parse(line);
+                assertTrue(s.cpuPercent() >= 0 && s.ramPercent() >= 0 && s.cpuLimitCores() > 0, line);
+            }
+            assertTrue(p.isAlive(), "the stream runs until its reader goes away");
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
