@@ -217,7 +217,7 @@ class SshNodeClusterTest {
             String out = ssh.exec("timeout 3 node-metrics --stream 0.25; true").orThrow().stdout();
             NodeHandle.HostStats after = node1.hostStats();
             List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-            assertTrue(lines.size() >= 8 && lines.size() <= 13, "a line per 0.25 s for 3 s: " + lines.size() + "\n" + out);
+            assertTrue(lines.size() >= 6 && lines.size() <= 13, "a line per 0.25 s for 3 s (less its start-up): " + lines.size() + "\n" + out);
             long previousUsage = 0;
             for (String line : lines) {
                 NodeMetricsJson m = new NodeMetricsJson(line);
