@@ -20,6 +20,19 @@ class MiscEndpointsTest {
     }
 
     @Test
+    void everyAnswerSaysHowLongTheGatewayTookInServerTiming() {
+        for (var r : java.util.List.of(given().get("/config").andReturn(), given().post("/functions/invoke/no-such").andReturn(),
+                given().contentType(ContentType.JSON).body("{").post("/functions/register").andReturn())) {
+            String header = r.getHeader(ServerTiming.HEADER);
+            double ms = ServerTiming.parse(header);
+            org.junit.jupiter.api.Assertions.assertTrue(ms >= 0 && ms < 10_000, r.statusCode() + ": " + header);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("gateway;dur=1.235", ServerTiming.value(1_234_567));
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(ServerTiming.parse("other;dur=1")));
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(ServerTiming.parse(null)));
+    }
+
+    @Test
     void healthIsUp() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }

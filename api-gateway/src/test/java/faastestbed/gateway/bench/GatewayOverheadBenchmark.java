@@ -1,5 +1,6 @@
 package faastestbed.gateway.bench;
 
+import faastestbed.gateway.api.ServerTiming;
 import faastestbed.gateway.it.ClusterResource;
 import faastestbed.gateway.ssh.CommandResult;
 import faastestbed.gateway.ssh.Credentials;
@@ -39,7 +40,9 @@ import static io.restassured.RestAssured.given;
  * adds: HTTP, scheduling, CSV row (the node-side phases are whole milliseconds, rounded, so this line is good to
  * ~1 ms). "of it outside invoke()" is the HTTP round trip minus the gateway's own execution time (nanosecond clock):
  * request parsing, JSON, CSV row and loopback, without scheduling. Target: overhead p50 <= 2 ms in warmed mode.
- * The invoke path is warmed up first (bench.warmup warmed invocations, default 50), and timed with the JDK's own
+ * "in the REST layer" is the gateway's Server-Timing minus its execution time (routing, worker hand-over, CSV row);
+ * "JSON, network, client" is the round trip minus Server-Timing. The invoke path is warmed up first (bench.warmup
+ * warmed invocations, default 50), and timed with the JDK's own
  * HTTP client on one kept connection (a test DSL adds ~15 ms a request). Prints numbers; asserts none.
  * Cold mode runs N/3 times (each pulls). Run: scripts/benchmark.sh.
  */
@@ -98,6 +101,8 @@ class GatewayOverheadBenchmark {
             double[] overhead = new double[n];
             double[] ownWork = new double[n];
             double[] outside = new double[n];
+            double[] inGateway = new double[n];
+            double[] notGateway = new double[n];
             for (int i = 0; i < n; i++) {
                 // A plain JDK client on one kept connection: what is timed is the gateway, not a test DSL.
                 long t0 = System.nanoTime();
@@ -111,6 +116,9 @@ class GatewayOverheadBenchmark {
                 overhead[i] = viaGateway[i] - docker;
                 ownWork[i] = overhead[i] - r.path("timings").path("sshMs").asLong();
                 outside[i] = viaGateway[i] - r.path("executionTimeS").asDouble() * 1000;
+                double server = ServerTiming.parse(http.headers().firstValue(ServerTiming.HEADER).orElse(null));
+                inGateway[i] = server - r.path("executionTimeS").asDouble() * 1000;
+                notGateway[i] = viaGateway[i] - server;
                 if (mode.equals("cold")) {
                     waitForImageGone(direct, image);
                 }
@@ -140,6 +148,8 @@ class GatewayOverheadBenchmark {
             print(mode, "gateway overhead", overhead);
             print(mode, "  of it not SSH session", ownWork);
             print(mode, "  of it outside invoke()", outside);
+            print(mode, "    in the REST layer", inGateway);
+            print(mode, "    JSON, network, client", notGateway);
         }
         direct.close();
     }

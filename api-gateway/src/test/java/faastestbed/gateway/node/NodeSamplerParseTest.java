@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,13 +53,7 @@ class NodeSamplerParseTest {
     /** The real script, run on this machine the way a node runs it: its output must parse. */
     @Test
     void theBundledScriptsOutputParses() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isDirectory(Path.of("/sys/fs/cgroup")),
-                "needs bash and cgroups");
-        byte[] script;
-        try (InputStream in = NodeSampler.class.getResourceAsStream("/node-metrics")) {
-            assertNotNull(in, "node-metrics is bundled as a resource");
-            script = in.readAllBytes();
-        }
+        byte[] script = bundledScript();
         Process p = new ProcessBuilder("/bin/bash", "-s", "--", "0.05").redirectErrorStream(false).start();
         try (var stdin = p.getOutputStream()) {
             stdin.write(script);
@@ -76,12 +71,7 @@ class NodeSamplerParseTest {
     /** The stream mode the sampler keeps open per node: a line per interval, each one a sample. */
     @Test
     void theBundledScriptStreamsASamplePerInterval() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isDirectory(Path.of("/sys/fs/cgroup")),
-                "needs bash and cgroups");
-        byte[] script;
-        try (InputStream in = NodeSampler.class.getResourceAsStream("/node-metrics")) {
-            script = in.readAllBytes();
-        }
+        byte[] script = bundledScript();
         Process p = new ProcessBuilder("/bin/bash", "-s", "--", "--stream", "0.1").start();
         try {
             try (var stdin = p.getOutputStream()) {
@@ -98,6 +88,16 @@ class NodeSamplerParseTest {
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The script the gateway pipes to its nodes, for running it here; skips where it cannot run. */
+    private static byte[] bundledScript() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isDirectory(Path.of("/sys/fs/cgroup")),
+                "needs bash and cgroups");
+        try (InputStream in = NodeSampler.class.getResourceAsStream("/node-metrics")) {
+            assertNotNull(in, "node-metrics is bundled as a resource");
+            return in.readAllBytes();
         }
     }
 }
