@@ -18,6 +18,7 @@ import java.util.Locale;
 @PreMatching
 public class ServerTiming implements ContainerRequestFilter, ContainerResponseFilter {
     public static final String HEADER = "Server-Timing";
+    private static final String PREFIX = "gateway;dur=";
     private static final String START = ServerTiming.class.getName() + ".start";
 
     @Override
@@ -33,16 +34,16 @@ public class ServerTiming implements ContainerRequestFilter, ContainerResponseFi
     }
 
     static String value(long nanos) {
-        return String.format(Locale.ROOT, "gateway;dur=%.3f", nanos / 1e6);
+        return PREFIX + String.format(Locale.ROOT, "%.3f", nanos / 1e6);
     }
 
     /** The duration in ms from a header this filter wrote; NaN if there is none. */
     public static double parse(String header) {
-        if (header == null || !header.startsWith("gateway;dur=")) {
+        if (header == null || !header.startsWith(PREFIX)) {
             return Double.NaN;
         }
         try {
-            return Double.parseDouble(header.substring("gateway;dur=".length()));
+            return Double.parseDouble(header.substring(PREFIX.length()));
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A long-lived remote command whose standard output is read line by line as it arrives (the node sampler's
@@ -26,9 +27,9 @@ public final class RemoteStream implements AutoCloseable {
     }
 
     /** The next line, blocking until it arrives; empty when the command ended. */
-    public java.util.Optional<String> readLine() {
+    public Optional<String> readLine() {
         try {
-            return java.util.Optional.ofNullable(lines.readLine());
+            return Optional.ofNullable(lines.readLine());
         } catch (IOException e) {
             throw new SshFailure(SshFailure.Kind.CHANNEL, "stream from node '" + nodeName + "' broke: " + e.getMessage(), e);
         }
