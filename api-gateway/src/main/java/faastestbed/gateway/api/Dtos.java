@@ -42,18 +42,23 @@ public final class Dtos {
             String name,
             String image,
             JsonNode command,
-            @JsonAlias({"keep_alive_command", "keepAlive"}) JsonNode keepAliveCommand) {
+            @JsonAlias({"keep_alive_command", "keepAlive"}) JsonNode keepAliveCommand,
+            JsonNode handler,
+            @JsonAlias({"timeout_seconds", "timeout"}) Integer timeoutSeconds) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FunctionInfo(String name, String image, List<String> command, List<String> keepAliveCommand,
-                               Instant registeredAt, List<NodePreparer.Step> preparation) {
+                               List<String> handler, Long timeoutSeconds, Instant registeredAt,
+                               List<NodePreparer.Step> preparation) {
     }
 
-    public record Config(String policy, String mode, Integer preparedNodes, String runId, String cell) {
+    public record Config(String policy, String mode, Integer preparedNodes, String runId, String cell, String path) {
     }
 
-    public record ConfigInfo(String policy, String mode, int preparedNodes, String runId, String cell,
-                             List<String> policies, List<String> modes, List<NodePreparer.Step> preparation) {
+    public record ConfigInfo(String policy, String mode, int preparedNodes, String runId, String cell, String path,
+                             List<String> policies, List<String> modes, List<String> paths,
+                             List<NodePreparer.Step> preparation) {
     }
 
     public record ResetReport(String mode, int preparedNodes, long durationMs, boolean ok, List<NodePreparer.Step> steps) {

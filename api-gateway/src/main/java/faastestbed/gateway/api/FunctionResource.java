@@ -4,13 +4,16 @@ import faastestbed.gateway.cluster.ClusterService;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.invocation.InvocationResult;
 import faastestbed.gateway.invocation.InvocationService;
+import faastestbed.common.model.InvocationPath;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -56,14 +59,58 @@ public class FunctionResource {
     }
 
     /**
-     * Runs the function once on the node the policy picks. 200 with status "ok" or "failed" (non-zero exit) when it
-     * ran; 404 unknown function; 503 no node fits; 502/504 the node failed or timed out. Every case gets a CSV row.
-     * Any request body is ignored (seed 003 sent none).
+     * Runs the function once on the node the policy picks, with the request body (any bytes) as its payload.
+     * 200 with status "ok" or "failed" (non-zero exit) when it ran; 404 unknown function; 413 payload over the
+     * limit (nothing runs); 503 no node fits; 502 the node or the handler failed (with the handler's log tail); 504
+     * timeout. Every case but 404/413/400 gets a CSV row. The answer is JSON, or with
+     * {@code Accept: application/octet-stream} the function's output byte for byte with the rest in X- headers.
+     * {@code ?path=handler|exec} overrides the configured path for this call.
      */
     @POST
     @Path("/invoke/{name}")
     @Consumes(MediaType.WILDCARD)
-    public InvocationResult invoke(@PathParam("name") String name) {
-        return invocations.invoke(name);
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response invoke(@PathParam("name") String name, @QueryParam("path") String path,
+                           @HeaderParam("Accept") String accept, byte[] body) {
+        InvocationPath requested = null;
+        if (path != null && !path.isBlank()) {
+            requested = InvocationPath.parse(path).orElseThrow(() -> ApiException.badRequest("unknown path '" + path
+                    + "'; known: " + InvocationPath.ids()));
+        }
+        InvocationResult r = invocations.invoke(name, body == null ? new byte[0] : body, requested);
+        if (!wantsRaw(accept)) {
+            return Response.ok(r, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        Response.ResponseBuilder raw = Response.ok(r.rawOutput(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("X-Invocation-Id", r.invocationId())
+                .header("X-Status", r.status().id())
+                .header("X-Node", r.node())
+                .header("X-Path", r.path().id())
+                .header("X-Execution-Mode", r.executionMode())
+                .header("X-Execution-Time-S", String.format(java.util.Locale.ROOT, "%.6f", r.executionTimeS()))
+                .header("X-State-Check", r.stateCheck().id());
+        if (r.exitCode() != null) {
+            raw.header("X-Exit-Code", r.exitCode());
+        }
+        if (r.functionMs() != null) {
+            raw.header("X-Function-Ms", String.format(java.util.Locale.ROOT, "%.3f", r.functionMs()));
+        }
+        if (r.timings().initMs() >= 0) {
+            raw.header("X-Init-Ms", r.timings().initMs());
+        }
+        if (!r.error().isEmpty()) {
+            // Header values are one line: the first line of the error says enough; JSON answers carry all of it.
+            raw.header("X-Error", r.error().lines().findFirst().orElse("").replaceAll("[^\\x20-\\x7e]", "?"));
+        }
+        return raw.build();
+    }
+
+    /** Raw output only when asked for explicitly and preferred over JSON (a missing or wildcard Accept gets JSON). */
+    static boolean wantsRaw(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        String a = accept.toLowerCase(java.util.Locale.ROOT);
+        return a.contains(MediaType.APPLICATION_OCTET_STREAM) && !a.contains(MediaType.APPLICATION_JSON);
     }
 }

@@ -1,6 +1,7 @@
 package faastestbed.gateway.cluster;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.common.text.CommandLine;
 import faastestbed.gateway.api.ApiException;
 import faastestbed.gateway.api.Dtos;
@@ -92,7 +93,16 @@ public class ClusterService {
         List<String> keepAlive = req.keepAliveCommand() == null || req.keepAliveCommand().isNull()
                 ? FunctionSpec.DEFAULT_KEEP_ALIVE
                 : Validation.command("keepAliveCommand", argv("keepAliveCommand", req.keepAliveCommand()));
-        FunctionSpec spec = functions.add(new FunctionSpec(name, image, command, keepAlive, Instant.now()));
+        List<String> handler = req.handler() == null || req.handler().isNull() ? List.of()
+                : Validation.command("handler", argv("handler", req.handler()));
+        java.time.Duration timeout = null;
+        if (req.timeoutSeconds() != null) {
+            if (req.timeoutSeconds() < 1 || req.timeoutSeconds() > 3600) {
+                throw ApiException.badRequest("timeoutSeconds must be between 1 and 3600");
+            }
+            timeout = java.time.Duration.ofSeconds(req.timeoutSeconds());
+        }
+        FunctionSpec spec = functions.add(new FunctionSpec(name, image, command, keepAlive, handler, timeout, Instant.now()));
         TestbedSettings s = settings.get();
         List<NodePreparer.Step> steps = preparer.reset(nodes.all(), List.of(spec), s.mode(), s.preparedNodes());
         List<NodePreparer.Step> failed = steps.stream().filter(st -> !st.ok()).toList();
@@ -133,9 +143,14 @@ public class ClusterService {
             }
             prepared = req.preparedNodes();
         }
+        InvocationPath path = cur.path();
+        if (req.path() != null) {
+            path = InvocationPath.parse(req.path()).orElseThrow(() -> ApiException.badRequest("unknown path '" + req.path()
+                    + "'; known: " + InvocationPath.ids()));
+        }
         String runId = req.runId() == null ? cur.runId() : tag("runId", req.runId());
         String cell = req.cell() == null ? cur.cell() : tag("cell", req.cell());
-        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell));
+        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell, path));
         List<NodePreparer.Step> steps = List.of();
         if (next.mode() != cur.mode() || next.preparedNodes() != cur.preparedNodes()) {
             steps = preparer.reset(nodes.all(), functions.all(), next.mode(), next.preparedNodes());
@@ -157,12 +172,15 @@ public class ClusterService {
         for (ExecutionMode m : ExecutionMode.values()) {
             modes.add(m.id());
         }
-        return new Dtos.ConfigInfo(s.policy(), s.mode().id(), s.preparedNodes(), s.runId(), s.cell(), policies.names(),
-                modes, steps);
+        return new Dtos.ConfigInfo(s.policy(), s.mode().id(), s.preparedNodes(), s.runId(), s.cell(), s.path().id(),
+                policies.names(), modes, java.util.Arrays.stream(InvocationPath.values()).map(InvocationPath::id).toList(),
+                steps);
     }
 
     public static Dtos.FunctionInfo info(FunctionSpec f, List<NodePreparer.Step> steps) {
-        return new Dtos.FunctionInfo(f.name(), f.image(), f.command(), f.keepAliveCommand(), f.registeredAt(), steps);
+        return new Dtos.FunctionInfo(f.name(), f.image(), f.command(), f.keepAliveCommand(),
+                f.hasHandler() ? f.handler() : null, f.timeout() == null ? null : f.timeout().toSeconds(),
+                f.registeredAt(), steps);
     }
 
     private static List<String> argv(String what, JsonNode node) {

@@ -1,6 +1,7 @@
 package faastestbed.gateway.config;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.gateway.scheduling.PolicyCatalog;
 import faastestbed.gateway.scheduling.SchedulingPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,8 @@ public class SettingsHolder {
                           @ConfigProperty(name = "testbed.policy") String policy,
                           @ConfigProperty(name = "testbed.mode") String mode,
                           @ConfigProperty(name = "testbed.prepared-nodes", defaultValue = "0") int preparedNodes,
-                          @ConfigProperty(name = "testbed.run-id", defaultValue = "auto") String runId) {
+                          @ConfigProperty(name = "testbed.run-id", defaultValue = "auto") String runId,
+                          @ConfigProperty(name = "testbed.path", defaultValue = "handler") String path) {
         this.catalog = catalog;
         if (catalog.find(policy).isEmpty()) {
             throw new IllegalStateException("testbed.policy names no policy: '" + policy + "'; known: " + catalog.names());
@@ -35,8 +37,10 @@ public class SettingsHolder {
         if (preparedNodes < 0) {
             throw new IllegalStateException("testbed.prepared-nodes must be >= 0");
         }
+        InvocationPath p = InvocationPath.parse(path).orElseThrow(() ->
+                new IllegalStateException("testbed.path is not a path: '" + path + "'; known: " + InvocationPath.ids()));
         String run = "auto".equals(runId) ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) : runId;
-        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, ""));
+        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, "", p));
     }
 
     public TestbedSettings get() {

@@ -1,6 +1,7 @@
 package faastestbed.gateway.config;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 
 /**
  * The run-time settings of the testbed, swapped as a whole so an invocation never sees half an update.
@@ -10,6 +11,9 @@ import faastestbed.common.model.ExecutionMode;
  * @param preparedNodes how many nodes (first by name) are made pre-warmed/warmed; 0 means all
  * @param runId         tag written to every CSV row of this session
  * @param cell          experiment cell tag written to every CSV row; empty outside experiment matrices
+ * @param path          handler: through the resident handler where the function declares one (else exec);
+ *                      exec: always {@code docker run} / {@code docker exec} of the command (seed 003's semantics)
  */
-public record TestbedSettings(String policy, ExecutionMode mode, int preparedNodes, String runId, String cell) {
+public record TestbedSettings(String policy, ExecutionMode mode, int preparedNodes, String runId, String cell,
+                              InvocationPath path) {
 }

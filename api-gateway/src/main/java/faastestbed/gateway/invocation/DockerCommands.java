@@ -1,6 +1,7 @@
 package faastestbed.gateway.invocation;
 
 import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.ssh.ShellQuote;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,26 +20,80 @@ public final class DockerCommands {
         return List.of("docker", "pull", image);
     }
 
-    /** Cold and pre-warmed: a fresh container that removes itself. {@code --pull never} makes "pre-warmed" honest. */
+    /**
+     * Cold and pre-warmed on the exec path: a fresh container that removes itself, the payload on its stdin.
+     * {@code --pull never} makes "pre-warmed" honest.
+     */
     public static List<String> runOnce(FunctionSpec f, boolean allowPull) {
-        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "--label", LABEL + "=" + f.name(),
+        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "-i", "--label", LABEL + "=" + f.name(),
                 "--pull", allowPull ? "missing" : "never", f.image()));
         argv.addAll(f.command());
         return argv;
     }
 
+    /** Warmed on the exec path: the command in the running container, the payload on its stdin. */
     public static List<String> exec(FunctionSpec f) {
-        List<String> argv = new ArrayList<>(List.of("docker", "exec", f.warmContainerName()));
+        List<String> argv = new ArrayList<>(List.of("docker", "exec", "-i", f.warmContainerName()));
         argv.addAll(f.command());
         return argv;
     }
 
-    /** The long-lived container of warmed mode; restarts itself if its keep-alive process dies. */
+    /**
+     * The long-lived container of warmed mode. A keep-alive container restarts itself if its process dies; a handler
+     * container does not, so that a crashed handler is seen (a 502 with its log) and replaced by the gateway.
+     */
     public static List<String> startWarm(FunctionSpec f) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", f.warmContainerName(),
-                "--label", LABEL + "=" + f.name(), "--restart", "unless-stopped", "--pull", "never", f.image()));
-        argv.addAll(f.keepAliveCommand());
+                "--label", LABEL + "=" + f.name()));
+        if (!f.hasHandler()) {
+            argv.addAll(List.of("--restart", "unless-stopped"));
+        }
+        argv.addAll(List.of("--pull", "never", f.image()));
+        argv.addAll(f.residentCommand());
         return argv;
+    }
+
+    /** A handler container for one invocation (cold and pre-warmed on the handler path); removed after answering. */
+    public static List<String> startHandlerOnce(FunctionSpec f, String containerName) {
+        List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", containerName,
+                "--label", LABEL + "=" + f.name(), "--pull", "never", f.image()));
+        argv.addAll(f.handler());
+        return argv;
+    }
+
+    /**
+     * A shell line that starts a detached container with {@code runArgv} and prints its id and then its address on
+     * the node's Docker network, one per line: one SSH round trip instead of two.
+     */
+    public static String startAndLocate(List<String> runArgv) {
+        return "c=$(" + ShellQuote.join(runArgv) + ") || exit $?; echo \"$c\"; "
+                + "docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' \"$c\"";
+    }
+
+    /** The container's id and address as printed by {@link #startAndLocate}; empty when either is missing. */
+    static java.util.Optional<String[]> parseLocated(String stdout) {
+        String[] lines = stdout.strip().split("\\R");
+        if (lines.length < 2) {
+            return java.util.Optional.empty();
+        }
+        String id = lines[0].strip();
+        String ip = lines[lines.length - 1].strip().split("\\s+")[0];
+        return id.isEmpty() || ip.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new String[] {id, ip});
+    }
+
+    /** The last lines a container's processes wrote (stdout and stderr), for the answer when its handler died. */
+    public static List<String> logsTail(String container, int lines) {
+        return List.of("docker", "logs", "--tail", Integer.toString(lines), container);
+    }
+
+    public static List<String> removeContainer(String container) {
+        return List.of("docker", "rm", "-f", container);
+    }
+
+    /** Every container of the function on the node, warm or one-shot (a shell line: the ids come from docker ps). */
+    public static String removeAllContainers(FunctionSpec f) {
+        return "docker ps -aq --filter " + ShellQuote.quote("label=" + LABEL + "=" + f.name())
+                + " | xargs -r docker rm -f >/dev/null";
     }
 
     public static List<String> removeContainer(FunctionSpec f) {

@@ -1,25 +1,63 @@
 package faastestbed.gateway.invocation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import faastestbed.common.metrics.Timings;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StateCheck;
 
-/** What an invocation answers (and, nearly one to one, what its CSV row holds). */
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What an invocation answers (and, nearly one to one, what its CSV row holds).
+ *
+ * @param output         the function's output as text when it is UTF-8, else base64 ({@code outputEncoding} says which)
+ * @param functionMs     the function's own time as its runtime reported it; null when unknown (exec path)
+ * @param rawOutput      the output byte for byte, for answers that send it raw
+ */
 public record InvocationResult(
         String invocationId,
         String function,
         String node,
         String policy,
         ExecutionMode mode,
+        InvocationPath path,
         String executionMode,
         InvocationStatus status,
         Integer exitCode,
         String output,
+        String outputEncoding,
         String error,
         StateCheck stateCheck,
         double executionTimeS,
         Timings timings,
+        Double functionMs,
+        long payloadBytes,
+        long outputBytes,
         double cpuPercent,
-        double ramPercent) {
+        double ramPercent,
+        @JsonIgnore byte[] rawOutput) {
+
+    public static final String UTF8 = "utf-8";
+    public static final String BASE64 = "base64";
+
+    /** Text when the bytes are valid UTF-8 without NULs, else base64: JSON carries binary output safely either way. */
+    static String[] encode(byte[] out) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out)).toString();
+            if (text.indexOf('\0') < 0) {
+                return new String[] {text, UTF8};
+            }
+        } catch (CharacterCodingException ignored) {
+            // binary: base64 below
+        }
+        return new String[] {Base64.getEncoder().encodeToString(out), BASE64};
+    }
 }

@@ -3,6 +3,7 @@ package faastestbed.gateway.invocation;
 import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.common.metrics.Timings;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StateCheck;
 import faastestbed.gateway.api.ApiException;
@@ -14,18 +15,27 @@ import faastestbed.gateway.metrics.MetricsRecorder;
 import faastestbed.gateway.node.LoadSample;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
+import faastestbed.gateway.runtime.Endpoint;
+import faastestbed.gateway.runtime.HandlerClient;
+import faastestbed.gateway.runtime.HandlerFailure;
+import faastestbed.gateway.runtime.HandlerResponse;
+import faastestbed.gateway.scheduling.FunctionState;
 import faastestbed.gateway.scheduling.NodeView;
 import faastestbed.gateway.scheduling.SchedulingPolicy;
 import faastestbed.gateway.ssh.CommandResult;
+import faastestbed.gateway.ssh.ShellQuote;
 import faastestbed.gateway.ssh.SshFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,6 +55,8 @@ public class InvocationService {
     private final NodePreparer preparer;
     private final Duration invocationTimeout;
     private final Duration pullTimeout;
+    private final int maxPayloadBytes;
+    private final int maxOutputBytes;
     /** Decisions are serialised so that in-flight counts seen by the next decision include this one. */
     private final Object decisions = new Object();
 
@@ -52,7 +64,9 @@ public class InvocationService {
     public InvocationService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings,
                              MetricsRecorder metrics, NodePreparer preparer,
                              @ConfigProperty(name = "testbed.invocation.timeout") Duration invocationTimeout,
-                             @ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout) {
+                             @ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
+                             @ConfigProperty(name = "testbed.payload.max-bytes", defaultValue = "6291456") int maxPayloadBytes,
+                             @ConfigProperty(name = "testbed.output.max-bytes", defaultValue = "6291456") int maxOutputBytes) {
         this.nodes = nodes;
         this.functions = functions;
         this.settings = settings;
@@ -60,20 +74,73 @@ public class InvocationService {
         this.preparer = preparer;
         this.invocationTimeout = invocationTimeout;
         this.pullTimeout = pullTimeout;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.maxOutputBytes = maxOutputBytes;
     }
 
-    /** What running the function on the chosen node produced, before it becomes a result and a CSV row. */
-    private record Outcome(CommandResult run, long sshMs, long pullMs, long waitedMs, StateCheck check) {
+    /**
+     * What running the function on the chosen node produced, before it becomes a result and a CSV row.
+     *
+     * @param sshMs  opening SSH sessions and channels
+     * @param runMs  docker run/exec, or the request to the handler
+     * @param initMs handler container start to ready; -1 when none was started
+     */
+    private record Outcome(InvocationPath path, boolean ok, Integer exitCode, byte[] output, String error, long sshMs,
+                           long pullMs, long runMs, long initMs, Double functionMs, long waitedMs, StateCheck check) {
+        static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check) {
+            return new Outcome(InvocationPath.EXEC, r.ok(), r.exitCode(), r.out(), r.stderr().strip(), sshMs, pullMs,
+                    r.durationMs(), -1, null, waitedMs, check);
+        }
+
+        static Outcome of(HandlerClient.Reply r, long sshMs, long pullMs, long initMs, long waitedMs, StateCheck check) {
+            HandlerResponse h = r.response();
+            Double fnMs = Double.isNaN(h.functionMs()) ? null : h.functionMs();
+            byte[] out = h.ok() ? h.body() : new byte[0];
+            String err = h.ok() ? "" : new String(h.body(), StandardCharsets.UTF_8).strip();
+            return new Outcome(InvocationPath.HANDLER, h.ok(), h.exitCode(), out, err, sshMs + r.channelMs(), pullMs,
+                    r.requestMs(), initMs, fnMs, waitedMs, check);
+        }
+    }
+
+    /** The handler path failed on the node (not the function): the answer is 502 or 504, and the row says why. */
+    private static final class NodeSideFailure extends RuntimeException {
+        final int status;
+        final long initMs;
+
+        NodeSideFailure(int status, String message, long initMs, Throwable cause) {
+            super(message, cause);
+            this.status = status;
+            this.initMs = initMs;
+        }
     }
 
     public InvocationResult invoke(String functionName) {
+        return invoke(functionName, new byte[0], null);
+    }
+
+    /**
+     * @param payload       the request body, handed to the function (stdin on the exec path, the body of
+     *                      {@code POST /run} on the handler path)
+     * @param requestedPath this call's path, overriding the configured one; null: the configured one
+     */
+    public InvocationResult invoke(String functionName, byte[] payload, InvocationPath requestedPath) {
         long t0 = System.nanoTime();
         Instant receivedAt = Instant.now();
         FunctionSpec f = functions.get(functionName);
+        if (payload.length > maxPayloadBytes) {
+            throw new ApiException(413, "payload of " + payload.length + " bytes is over the limit of " + maxPayloadBytes
+                    + " bytes (testbed.payload.max-bytes)", null, null);
+        }
+        if (requestedPath == InvocationPath.HANDLER && !f.hasHandler()) {
+            throw ApiException.badRequest("function '" + f.name() + "' has no handler; it runs on the exec path only");
+        }
         TestbedSettings s = settings.get();
+        InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
+                && f.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
         SchedulingPolicy policy = settings.policy();
-        String label = policy.displayName() + " - " + s.mode().label();
+        String label = InvocationPath.label(policy.displayName(), s.mode(), path);
         String id = UUID.randomUUID().toString();
+        Duration timeout = f.timeoutOr(invocationTimeout);
 
         Node node;
         synchronized (decisions) {
@@ -87,34 +154,54 @@ public class InvocationService {
         if (node == null) {
             String why = nodes.all().isEmpty() ? "no node is registered"
                     : "policy '" + policy.name() + "' found no suitable node (all unhealthy or over the RAM threshold)";
-            InvocationResult r = new InvocationResult(id, f.name(), "", policy.name(), s.mode(), label,
-                    InvocationStatus.REJECTED, null, "", why, StateCheck.UNKNOWN, seconds(t0, 0),
-                    new Timings(schedulingMs, -1, -1, -1), Double.NaN, Double.NaN);
+            InvocationResult r = failed(id, f, "", policy, s.mode(), path, label, InvocationStatus.REJECTED, why, t0,
+                    new Timings(schedulingMs, -1, -1, -1), Double.NaN, Double.NaN, payload.length);
             record(r, receivedAt, s);
             throw new ApiException(503, why, Map.of("invocationId", id, "status", "rejected"), null);
         }
 
         LoadSample load = node.load();
         try {
-            Outcome o = switch (s.mode()) {
-                case COLD -> cold(node, f);
-                case PRE_WARMED -> preWarmed(node, f);
-                case WARMED -> warmed(node, f);
-            };
-            InvocationStatus status = o.run().ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
-            InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), label, status,
-                    o.run().exitCode(), o.run().stdout().strip(), o.run().stderr().strip(), o.check(),
-                    seconds(t0, o.waitedMs()), new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.run().durationMs()),
-                    load.cpuPercent(), load.ramPercent());
+            Outcome o = path == InvocationPath.HANDLER
+                    ? switch (s.mode()) {
+                        case COLD -> viaHandlerInNewContainer(node, f, payload, timeout, true);
+                        case PRE_WARMED -> viaHandlerInNewContainer(node, f, payload, timeout, false);
+                        case WARMED -> viaWarmHandler(node, f, payload, timeout);
+                    }
+                    : switch (s.mode()) {
+                        case COLD -> cold(node, f, payload, timeout);
+                        case PRE_WARMED -> preWarmed(node, f, payload, timeout);
+                        case WARMED -> warmed(node, f, payload, timeout);
+                    };
+            InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
+            String[] out = InvocationResult.encode(o.output());
+            InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), o.path(), label,
+                    status, o.exitCode(), out[0], out[1], o.error(), o.check(), seconds(t0, o.waitedMs()),
+                    new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs()), o.functionMs(),
+                    payload.length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output());
             record(r, receivedAt, s);
             return r;
         } catch (SshFailure e) {
-            InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), label,
-                    InvocationStatus.FAILED, null, "", e.getMessage(), StateCheck.UNKNOWN, seconds(t0, 0),
-                    new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent());
+            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(),
+                    payload.length);
             record(r, receivedAt, s);
             int status = e.kind() == SshFailure.Kind.TIMEOUT ? 504 : 502;
             throw new ApiException(status, e.getMessage(),
+                    Map.of("invocationId", id, "status", "failed", "node", node.name()), e);
+        } catch (NodeSideFailure e) {
+            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, e.initMs), load.cpuPercent(),
+                    load.ramPercent(), payload.length);
+            record(r, receivedAt, s);
+            throw new ApiException(e.status, e.getMessage(),
+                    Map.of("invocationId", id, "status", "failed", "node", node.name()), e.getCause());
+        } catch (HandlerFailure e) {
+            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(),
+                    payload.length);
+            record(r, receivedAt, s);
+            throw new ApiException(e.kind() == HandlerFailure.Kind.TIMEOUT ? 504 : 502, e.getMessage(),
                     Map.of("invocationId", id, "status", "failed", "node", node.name()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,17 +211,26 @@ public class InvocationService {
         }
     }
 
+    private static InvocationResult failed(String id, FunctionSpec f, String node, SchedulingPolicy policy,
+                                           ExecutionMode mode, InvocationPath path, String label,
+                                           InvocationStatus status, String why, long t0, Timings timings,
+                                           double cpu, double ram, long payloadBytes) {
+        return new InvocationResult(id, f.name(), node, policy.name(), mode, path, label, status, null, "",
+                InvocationResult.UTF8, why, StateCheck.UNKNOWN, seconds(t0, 0), timings, null, payloadBytes, -1, cpu,
+                ram, new byte[0]);
+    }
+
     /** Pull, then run. The image is removed after the answer, so the next cold invocation on this node is cold too. */
-    private Outcome cold(Node node, FunctionSpec f) throws InterruptedException {
+    private Outcome cold(Node node, FunctionSpec f, byte[] payload, Duration timeout) throws InterruptedException {
         long waited = node.coldGate().enter(f.image());
         try {
             CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
             if (!pull.ok()) {
-                return new Outcome(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.UNKNOWN);
+                return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.UNKNOWN);
             }
             StateCheck check = DockerCommands.pullFoundImagePresent(pull.stdout()) ? StateCheck.MISMATCH : StateCheck.VERIFIED;
-            CommandResult run = node.ssh().run(DockerCommands.runOnce(f, false), invocationTimeout);
-            return new Outcome(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check);
+            CommandResult run = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
+            return Outcome.of(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check);
         } finally {
             if (node.coldGate().leave(f.image())) {
                 preparer.removeImageLater(node, f);
@@ -143,37 +239,176 @@ public class InvocationService {
     }
 
     /** Image expected on the node: run without pulling. If it is missing, pull it, run, and flag the row. */
-    private Outcome preWarmed(Node node, FunctionSpec f) {
-        CommandResult run = node.ssh().run(DockerCommands.runOnce(f, false), invocationTimeout);
+    private Outcome preWarmed(Node node, FunctionSpec f, byte[] payload, Duration timeout) {
+        CommandResult run = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
         if (run.exitCode() == 125 && DockerCommands.saysNoSuchImage(run.stderr())) {
             CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
             if (!pull.ok()) {
-                return new Outcome(pull, run.sessionMs() + pull.sessionMs(), pull.durationMs(), 0, StateCheck.MISMATCH);
+                return Outcome.of(pull, run.sessionMs() + pull.sessionMs(), pull.durationMs(), 0, StateCheck.MISMATCH);
             }
-            CommandResult retry = node.ssh().run(DockerCommands.runOnce(f, false), invocationTimeout);
-            node.setState(f.name(), faastestbed.gateway.scheduling.FunctionState.IMAGE_PRESENT);
-            return new Outcome(retry, run.sessionMs() + pull.sessionMs() + retry.sessionMs(), pull.durationMs(), 0,
+            CommandResult retry = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
+            node.setState(f.name(), FunctionState.IMAGE_PRESENT);
+            return Outcome.of(retry, run.sessionMs() + pull.sessionMs() + retry.sessionMs(), pull.durationMs(), 0,
                     StateCheck.MISMATCH);
         }
-        return new Outcome(run, run.sessionMs(), -1, 0, StateCheck.VERIFIED);
+        return Outcome.of(run, run.sessionMs(), -1, 0, StateCheck.VERIFIED);
     }
 
     /** A warm container expected: exec into it. If it is gone, start one, exec, and flag the row. */
-    private Outcome warmed(Node node, FunctionSpec f) {
-        CommandResult exec = node.ssh().run(DockerCommands.exec(f), invocationTimeout);
+    private Outcome warmed(Node node, FunctionSpec f, byte[] payload, Duration timeout) {
+        CommandResult exec = runCommand(node, DockerCommands.exec(f), payload, timeout);
         if (exec.ok() || !DockerCommands.saysNoRunningContainer(exec.stderr()) || warmContainerRuns(node, f)) {
             // (A function may itself print "is not running": only docker's own view of the container decides.)
-            return new Outcome(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED);
+            return Outcome.of(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED);
         }
         LOG.debugf("no warm container of %s on %s: starting one", f.name(), node.name());
         long pullMs;
         try {
             pullMs = preparer.ensureWarm(node, f);
         } catch (NodePreparer.PreparationFailure e) {
-            return new Outcome(new CommandResult(125, "", e.getMessage(), 0, 0), exec.sessionMs(), -1, 0, StateCheck.MISMATCH);
+            return Outcome.of(new CommandResult(125, "", e.getMessage(), 0, 0), exec.sessionMs(), -1, 0, StateCheck.MISMATCH);
         }
-        CommandResult retry = node.ssh().run(DockerCommands.exec(f), invocationTimeout);
-        return new Outcome(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH);
+        CommandResult retry = runCommand(node, DockerCommands.exec(f), payload, timeout);
+        return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH);
+    }
+
+    private CommandResult runCommand(Node node, List<String> argv, byte[] payload, Duration timeout) {
+        return node.ssh().exec(ShellQuote.join(argv), payload, timeout, maxOutputBytes);
+    }
+
+    /**
+     * Cold (pull first) or pre-warmed on the handler path: start a container running the handler, wait until it
+     * answers ready (the row's init time), send the request, and remove the container after answering.
+     */
+    private Outcome viaHandlerInNewContainer(Node node, FunctionSpec f, byte[] payload, Duration timeout, boolean cold)
+            throws InterruptedException {
+        long waited = cold ? node.coldGate().enter(f.image()) : 0;
+        String container = null;
+        try {
+            long pullMs = -1;
+            long sshMs = 0;
+            StateCheck check = StateCheck.VERIFIED;
+            if (cold) {
+                CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
+                if (!pull.ok()) {
+                    return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.UNKNOWN);
+                }
+                pullMs = pull.durationMs();
+                sshMs += pull.sessionMs();
+                check = DockerCommands.pullFoundImagePresent(pull.stdout()) ? StateCheck.MISMATCH : StateCheck.VERIFIED;
+            }
+            String name = "faas-once-" + f.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            NodePreparer.StartedHandler started;
+            try {
+                started = preparer.startHandler(node, f, DockerCommands.startHandlerOnce(f, name));
+            } catch (NodePreparer.PreparationFailure e) {
+                if (!cold && e.getMessage().contains("No such image")) {
+                    // Pre-warmed promised the image: pull it, start again, and flag the row.
+                    CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
+                    if (!pull.ok()) {
+                        return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.MISMATCH);
+                    }
+                    node.setState(f.name(), FunctionState.IMAGE_PRESENT);
+                    pullMs = pull.durationMs();
+                    check = StateCheck.MISMATCH;
+                    started = startOrFail(node, f, DockerCommands.startHandlerOnce(f, name));
+                } else {
+                    container = name;
+                    throw new NodeSideFailure(502, e.getMessage(), -1, e);
+                }
+            }
+            container = started.endpoint().container();
+            HandlerClient.Reply reply = call(node, f, started.endpoint(), payload, timeout, started.initMs(), false);
+            return Outcome.of(reply, sshMs + started.sshMs(), pullMs, started.initMs(), waited, check);
+        } finally {
+            if (cold) {
+                if (node.coldGate().leave(f.image())) {
+                    preparer.removeImageLater(node, f);  // removes this function's containers first
+                } else if (container != null) {
+                    preparer.removeContainerLater(node, container);
+                }
+            } else if (container != null) {
+                preparer.removeContainerLater(node, container);
+            }
+        }
+    }
+
+    private NodePreparer.StartedHandler startOrFail(Node node, FunctionSpec f, List<String> argv) {
+        try {
+            return preparer.startHandler(node, f, argv);
+        } catch (NodePreparer.PreparationFailure e) {
+            throw new NodeSideFailure(502, e.getMessage(), -1, e);
+        }
+    }
+
+    /**
+     * Warmed on the handler path: a request to the running container's handler. If the container is gone (refused),
+     * start one, send the request there, and flag the row.
+     */
+    private Outcome viaWarmHandler(Node node, FunctionSpec f, byte[] payload, Duration timeout) {
+        Optional<Endpoint> known = node.warmEndpoint(f.name());
+        if (known.isPresent()) {
+            try {
+                HandlerClient.Reply reply = call(node, f, known.get(), payload, timeout, -1, true);
+                return Outcome.of(reply, 0, -1, -1, 0, StateCheck.VERIFIED);
+            } catch (HandlerFailure e) {
+                if (e.kind() != HandlerFailure.Kind.REFUSED) {
+                    throw e;
+                }
+                LOG.debugf("warm handler of %s on %s refused: replacing the container", f.name(), node.name());
+            }
+        }
+        long t0 = System.nanoTime();
+        long pullMs;
+        try {
+            node.clearWarmEndpoint(f.name());
+            pullMs = preparer.ensureWarm(node, f);
+        } catch (NodePreparer.PreparationFailure e) {
+            throw new NodeSideFailure(502, "no warm container of " + f.name() + " on " + node.name()
+                    + " and starting one failed: " + e.getMessage(), -1, e);
+        }
+        long initMs = Math.round((System.nanoTime() - t0) / 1e6);
+        Endpoint ep = node.warmEndpoint(f.name()).orElseThrow(() -> new NodeSideFailure(502,
+                "the warm container of " + f.name() + " on " + node.name() + " has no handler address", initMs, null));
+        HandlerClient.Reply reply = call(node, f, ep, payload, timeout, initMs, true);
+        return Outcome.of(reply, 0, pullMs, initMs, 0, StateCheck.MISMATCH);
+    }
+
+    /**
+     * One request to a handler. A handler that died answers 502 with its container's log tail (a warm one is
+     * replaced on the next call); one that hangs past the timeout answers 504 and its container is killed.
+     */
+    private HandlerClient.Reply call(Node node, FunctionSpec f, Endpoint ep, byte[] payload, Duration timeout,
+                                     long initMs, boolean warm) {
+        try {
+            return node.handlers().run(ep, payload, timeout, maxOutputBytes);
+        } catch (HandlerFailure e) {
+            switch (e.kind()) {
+                case REFUSED -> {
+                    if (warm) {
+                        throw e;  // the caller replaces the container
+                    }
+                    throw new NodeSideFailure(502, e.getMessage(), initMs, e);
+                }
+                case BROKEN -> {
+                    if (warm) {
+                        node.clearWarmEndpoint(f.name());
+                    }
+                    String tail = preparer.logsTail(node, ep.container());
+                    throw new NodeSideFailure(502, "the handler of " + f.name() + " on " + node.name()
+                            + " died during the call" + (tail.isBlank() ? "" : "; its container's log ends with:\n" + tail),
+                            initMs, e);
+                }
+                case TIMEOUT -> {
+                    if (warm) {
+                        node.clearWarmEndpoint(f.name());
+                    }
+                    preparer.removeContainerNow(node, ep.container());
+                    throw new NodeSideFailure(504, e.getMessage() + "; its container was killed", initMs, e);
+                }
+                default -> throw new NodeSideFailure(502, e.getMessage(), initMs, e);
+            }
+        }
     }
 
     private boolean warmContainerRuns(Node node, FunctionSpec f) {
@@ -188,7 +423,12 @@ public class InvocationService {
     private void record(InvocationResult r, Instant receivedAt, TestbedSettings s) {
         metrics.record(new MetricsRecord(r.function(), r.node(), r.cpuPercent(), r.ramPercent(), r.executionMode(),
                 r.executionTimeS(), receivedAt, r.invocationId(), s.runId(), s.cell(), r.policy(), r.mode(), r.status(),
-                r.exitCode(), r.stateCheck(), r.timings()));
+                r.exitCode(), r.stateCheck(), r.timings(), r.path(), r.functionMs() == null ? Double.NaN : r.functionMs(),
+                r.payloadBytes(), r.outputBytes()));
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
     }
 
     /** For tests and the summary endpoint. */

@@ -3,6 +3,7 @@ package faastestbed.gateway.invocation;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.node.Node;
+import faastestbed.gateway.runtime.Endpoint;
 import faastestbed.gateway.scheduling.FunctionState;
 import faastestbed.gateway.ssh.CommandResult;
 import faastestbed.gateway.ssh.SshFailure;
@@ -38,6 +39,7 @@ public class NodePreparer {
     }
 
     private final Duration pullTimeout;
+    private final Duration readyTimeout;
     private final Duration commandTimeout = Duration.ofSeconds(120);
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "node-prep");
@@ -47,8 +49,14 @@ public class NodePreparer {
     private final Map<String, Object> warmLocks = new ConcurrentHashMap<>();
 
     @Inject
-    public NodePreparer(@ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout) {
+    public NodePreparer(@ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
+                        @ConfigProperty(name = "testbed.handler.ready-timeout", defaultValue = "60s") Duration readyTimeout) {
         this.pullTimeout = pullTimeout;
+        this.readyTimeout = readyTimeout;
+    }
+
+    /** A handler container that answered ready: where it listens and how long start-to-ready took. */
+    public record StartedHandler(Endpoint endpoint, long initMs, long sshMs) {
     }
 
     /** Brings every (node, function) pair into the mode's state, nodes in parallel. */
@@ -73,7 +81,7 @@ public class NodePreparer {
     public Step prepare(Node node, FunctionSpec f, ExecutionMode mode, boolean prepared) {
         long t0 = System.nanoTime();
         try {
-            run(node, DockerCommands.removeContainer(f), commandTimeout, true);
+            removeAllContainers(node, f);
             if (mode == ExecutionMode.COLD || !prepared) {
                 run(node, DockerCommands.removeImage(f.image()), commandTimeout, true);
                 node.setState(f.name(), FunctionState.ABSENT);
@@ -97,19 +105,94 @@ public class NodePreparer {
     public long ensureWarm(Node node, FunctionSpec f) {
         synchronized (warmLocks.computeIfAbsent(node.name() + "\0" + f.name(), k -> new Object())) {
             CommandResult running = node.ssh().run(DockerCommands.containerRunning(f), commandTimeout);
-            if (running.ok() && running.stdout().strip().equals("true")) {
+            if (running.ok() && running.stdout().strip().equals("true")
+                    && (!f.hasHandler() || node.warmEndpoint(f.name()).isPresent())) {
                 node.setState(f.name(), FunctionState.CONTAINER_RUNNING);
                 return -1;
             }
+            node.clearWarmEndpoint(f.name());
             long pullMs = -1;
             CommandResult inspect = node.ssh().run(DockerCommands.inspectImage(f.image()), commandTimeout);
             if (!inspect.ok()) {
                 pullMs = run(node, DockerCommands.pull(f.image()), pullTimeout, false).durationMs();
             }
             run(node, DockerCommands.removeContainer(f), commandTimeout, true);
-            run(node, DockerCommands.startWarm(f), commandTimeout, false);
+            if (f.hasHandler()) {
+                StartedHandler started = startHandler(node, f, DockerCommands.startWarm(f));
+                node.setWarmEndpoint(f.name(), started.endpoint());
+            } else {
+                run(node, DockerCommands.startWarm(f), commandTimeout, false);
+            }
             node.setState(f.name(), FunctionState.CONTAINER_RUNNING);
             return pullMs;
+        }
+    }
+
+    /**
+     * Starts a handler container with {@code runArgv} (a detached {@code docker run}) and waits until its handler
+     * answers {@code GET /ready}. Init time runs from sending {@code docker run} to the ready answer.
+     * A container whose handler never gets ready is removed, and its log tail is in the failure.
+     */
+    public StartedHandler startHandler(Node node, FunctionSpec f, List<String> runArgv) {
+        long t0 = System.nanoTime();
+        CommandResult started = node.ssh().exec(DockerCommands.startAndLocate(runArgv), null, commandTimeout);
+        String[] located = started.ok() ? DockerCommands.parseLocated(started.stdout()).orElse(null) : null;
+        if (located == null) {
+            throw new PreparationFailure("starting " + f.name() + "'s handler container on " + node.name() + " failed (exit "
+                    + started.exitCode() + "): " + (started.stderr().isBlank() ? started.stdout() : started.stderr()).strip());
+        }
+        Endpoint ep = new Endpoint(located[0], located[1], Endpoint.DEFAULT_PORT);
+        boolean ready;
+        try {
+            ready = node.handlers().awaitReady(ep, readyTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ready = false;
+        }
+        if (!ready) {
+            String tail = logsTail(node, ep.container());
+            run(node, DockerCommands.removeContainer(ep.container()), commandTimeout, true);
+            throw new PreparationFailure("the handler of " + f.name() + " on " + node.name() + " did not get ready within "
+                    + readyTimeout.toSeconds() + " s" + (tail.isBlank() ? "" : "; its log ends with: " + tail));
+        }
+        return new StartedHandler(ep, Math.round((System.nanoTime() - t0) / 1e6), started.sessionMs());
+    }
+
+    /** The last lines the container wrote, or "" if docker cannot say. */
+    public String logsTail(Node node, String container) {
+        try {
+            CommandResult r = node.ssh().run(DockerCommands.logsTail(container, 20), Duration.ofSeconds(30));
+            return (r.stdout() + (r.stdout().isEmpty() || r.stderr().isEmpty() ? "" : "\n") + r.stderr()).strip();
+        } catch (SshFailure e) {
+            return "";
+        }
+    }
+
+    /** After an answer: remove a one-shot container off the request path. */
+    public void removeContainerLater(Node node, String container) {
+        background.submit(() -> {
+            try {
+                run(node, DockerCommands.removeContainer(container), commandTimeout, true);
+            } catch (RuntimeException e) {
+                LOG.warnf("removing container %s from %s failed: %s", container, node.name(), e.getMessage());
+            }
+        });
+    }
+
+    /** Kills a container now (a handler that hung past its timeout). */
+    public void removeContainerNow(Node node, String container) {
+        try {
+            run(node, DockerCommands.removeContainer(container), commandTimeout, true);
+        } catch (RuntimeException e) {
+            LOG.warnf("removing container %s from %s failed: %s", container, node.name(), e.getMessage());
+        }
+    }
+
+    private void removeAllContainers(Node node, FunctionSpec f) {
+        node.clearWarmEndpoint(f.name());
+        CommandResult r = node.ssh().exec(DockerCommands.removeAllContainers(f), null, commandTimeout);
+        if (!r.ok()) {
+            LOG.warnf("removing %s's containers from %s: %s", f.name(), node.name(), r.stderr().strip());
         }
     }
 
@@ -117,6 +200,10 @@ public class NodePreparer {
     public void removeImageLater(Node node, FunctionSpec f) {
         background.submit(() -> {
             try {
+                // One-shot handler containers of concurrent cold invocations may still exist; they hold the image.
+                if (f.hasHandler()) {
+                    removeAllContainers(node, f);
+                }
                 run(node, DockerCommands.removeImage(f.image()), commandTimeout, true);
                 node.setState(f.name(), FunctionState.ABSENT);
             } catch (RuntimeException e) {
@@ -131,7 +218,7 @@ public class NodePreparer {
     public void forget(List<Node> nodes, FunctionSpec f) {
         nodes.parallelStream().forEach(n -> {
             try {
-                run(n, DockerCommands.removeContainer(f), commandTimeout, true);
+                removeAllContainers(n, f);
             } catch (RuntimeException e) {
                 LOG.warnf("removing %s's container from %s failed: %s", f.name(), n.name(), e.getMessage());
             }

@@ -1,5 +1,7 @@
 package faastestbed.gateway.node;
 
+import faastestbed.gateway.runtime.Endpoint;
+import faastestbed.gateway.runtime.HandlerClient;
 import faastestbed.gateway.scheduling.FunctionState;
 import faastestbed.gateway.scheduling.NodeView;
 import faastestbed.gateway.ssh.SshConnection;
@@ -26,11 +28,44 @@ public final class Node {
     private volatile String lastError = "";
     private final AtomicInteger failedSamples = new AtomicInteger();
 
-    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt) {
+    private final HandlerClient handlers;
+    /** The running container of each function in warmed mode whose handler answered ready. */
+    private final Map<String, Endpoint> warmEndpoints = new ConcurrentHashMap<>();
+
+    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt, boolean keepHandlerChannels) {
         this.name = name;
         this.authKind = authKind;
         this.ssh = ssh;
         this.registeredAt = registeredAt;
+        this.handlers = new HandlerClient(ssh, keepHandlerChannels);
+    }
+
+    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt) {
+        this(name, authKind, ssh, registeredAt, true);
+    }
+
+    /** Calls into the resident handlers of this node's containers, over its SSH connection. */
+    public HandlerClient handlers() {
+        return handlers;
+    }
+
+    public java.util.Optional<Endpoint> warmEndpoint(String function) {
+        return java.util.Optional.ofNullable(warmEndpoints.get(function));
+    }
+
+    public void setWarmEndpoint(String function, Endpoint ep) {
+        Endpoint old = warmEndpoints.put(function, ep);
+        if (old != null && !old.equals(ep)) {
+            handlers.forget(old);
+        }
+    }
+
+    /** The warm container of the function is gone (crashed, killed, removed): forget where it was. */
+    public void clearWarmEndpoint(String function) {
+        Endpoint old = warmEndpoints.remove(function);
+        if (old != null) {
+            handlers.forget(old);
+        }
     }
 
     public String name() {
@@ -87,6 +122,7 @@ public final class Node {
 
     public void forget(String function) {
         functionStates.remove(function);
+        clearWarmEndpoint(function);
     }
 
     public Map<String, FunctionState> states() {

@@ -26,12 +26,15 @@ public class NodeRegistry {
     private final ConcurrentMap<String, Node> nodes = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
     private final NodeSampler sampler;
+    private final boolean keepHandlerChannels;
 
     @Inject
     public NodeRegistry(@ConfigProperty(name = "testbed.ssh.connect-timeout", defaultValue = "10s") Duration connectTimeout,
-                        NodeSampler sampler) {
+                        NodeSampler sampler,
+                        @ConfigProperty(name = "testbed.handler.keep-channels", defaultValue = "true") boolean keepHandlerChannels) {
         this.connectTimeout = connectTimeout;
         this.sampler = sampler;
+        this.keepHandlerChannels = keepHandlerChannels;
     }
 
     /**
@@ -57,7 +60,7 @@ public class NodeRegistry {
             ssh.close();
             throw e;
         }
-        Node node = new Node(name, credentials.kind(), ssh, Instant.now());
+        Node node = new Node(name, credentials.kind(), ssh, Instant.now(), keepHandlerChannels);
         sampler.sampleNow(node);
         if (nodes.putIfAbsent(name, node) != null) {
             ssh.close();
@@ -77,6 +80,7 @@ public class NodeRegistry {
     public Optional<Node> remove(String name) {
         Node n = nodes.remove(name);
         if (n != null) {
+            n.handlers().close();
             n.ssh().close();
         }
         return Optional.ofNullable(n);

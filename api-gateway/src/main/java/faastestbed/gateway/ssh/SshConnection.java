@@ -4,6 +4,8 @@ import faastestbed.common.net.NoDelaySocketFactory;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.IOUtils;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -82,6 +84,14 @@ public final class SshConnection implements AutoCloseable {
      * that came from outside with {@link ShellQuote}.
      */
     public CommandResult exec(String commandLine, byte[] stdin, Duration timeout) {
+        return exec(commandLine, stdin, timeout, MAX_OUTPUT);
+    }
+
+    /**
+     * As {@link #exec(String, byte[], Duration)}, keeping up to {@code maxStdout} bytes of standard output byte for
+     * byte (a function's output may be binary and megabytes long). A non-null stdin is sent and then closed.
+     */
+    public CommandResult exec(String commandLine, byte[] stdin, Duration timeout, int maxStdout) {
         long t0 = System.nanoTime();
         Session session = openSession();
         long sessionMs = Math.round((System.nanoTime() - t0) / 1e6);
@@ -89,14 +99,15 @@ public final class SshConnection implements AutoCloseable {
         try (session) {
             Session.Command cmd = session.exec(commandLine);
             Future<String> err = STREAMS.submit(() -> readCapped(cmd.getErrorStream()));
-            Future<String> out = STREAMS.submit(() -> readCapped(cmd.getInputStream()));
+            Future<byte[]> out = STREAMS.submit(() -> readCapped(cmd.getInputStream(), maxStdout));
             if (stdin != null) {
                 try (OutputStream in = cmd.getOutputStream()) {
                     in.write(stdin);
+                    in.flush();
                 }
             }
             long deadline = System.nanoTime() + timeout.toNanos();
-            String stdout = await(out, deadline, session, timeout);
+            byte[] stdout = await(out, deadline, session, timeout);
             String stderr = await(err, deadline, session, timeout);
             cmd.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             Integer exit = cmd.getExitStatus();
@@ -134,7 +145,36 @@ public final class SshConnection implements AutoCloseable {
         }
     }
 
-    private static String await(Future<String> f, long deadline, Session session, Duration timeout) {
+    /**
+     * A direct-tcpip channel from the node's sshd to {@code host:port} as the node sees it (e.g. a container's own
+     * address on the node's Docker network): a TCP connection that needs no port published on the node.
+     * The caller owns the channel and must close it.
+     *
+     * @throws SshFailure UNREACHABLE when the node's sshd could not connect to the target (e.g. nothing listens)
+     */
+    public DirectConnection tunnel(String host, int port) {
+        for (int attempt = 0; ; attempt++) {
+            SSHClient c;
+            synchronized (this) {
+                c = client();
+            }
+            try {
+                return c.newDirectConnection(host, port);
+            } catch (OpenFailException e) {
+                // The node's sshd answered: the target refused or is unknown. The SSH connection itself is fine.
+                throw new SshFailure(SshFailure.Kind.TARGET_REFUSED, "node '" + nodeName + "' cannot connect to "
+                        + host + ":" + port + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                dropBrokenClient();
+                if (attempt >= 1) {
+                    throw new SshFailure(SshFailure.Kind.UNREACHABLE,
+                            "cannot open a channel on node '" + nodeName + "' (" + address + "): " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> f, long deadline, Session session, Duration timeout) {
         try {
             return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -150,6 +190,19 @@ public final class SshConnection implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new SshFailure(SshFailure.Kind.CHANNEL, "reading command output failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** Reads all of it (so the command never blocks on a full pipe) and keeps the first {@code max} bytes. */
+    private static byte[] readCapped(InputStream in, int max) throws IOException {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[32 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            int keep = (int) Math.max(0, Math.min(n, max - total));
+            kept.write(buf, 0, keep);
+            total += n;
+        }
+        return total > max ? java.util.Arrays.copyOf(kept.toByteArray(), max) : kept.toByteArray();
     }
 
     private static String readCapped(InputStream in) throws IOException {

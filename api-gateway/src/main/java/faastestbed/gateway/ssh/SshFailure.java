@@ -2,7 +2,11 @@ package faastestbed.gateway.ssh;
 
 /** A node could not be reached or used over SSH. The message is meant for API clients and never holds secrets. */
 public class SshFailure extends RuntimeException {
-    public enum Kind { UNREACHABLE, AUTH_FAILED, HOST_KEY_CHANGED, TIMEOUT, CHANNEL }
+    public enum Kind {
+        UNREACHABLE, AUTH_FAILED, HOST_KEY_CHANGED, TIMEOUT, CHANNEL,
+        /** The node is fine, but its sshd could not connect to the target of a tunnel (nothing listens there). */
+        TARGET_REFUSED
+    }
 
     private final Kind kind;
 

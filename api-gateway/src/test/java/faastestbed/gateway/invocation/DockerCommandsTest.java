@@ -17,16 +17,16 @@ class DockerCommandsTest {
 
     @Test
     void runOnceNeverPullsByDefault() {
-        assertEquals(List.of("docker", "run", "--rm", "--label", "faas-testbed.function=fib", "--pull", "never", IMAGE,
+        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--pull", "never", IMAGE,
                 "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, false));
-        assertEquals(List.of("docker", "run", "--rm", "--label", "faas-testbed.function=fib", "--pull", "missing", IMAGE,
+        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--pull", "missing", IMAGE,
                 "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, true));
     }
 
     @Test
     void execRunsTheSameArgvInTheWarmContainer() {
         assertEquals("faas-warm-fib", FIB.warmContainerName());
-        assertEquals(List.of("docker", "exec", "faas-warm-fib", "python", "/app/fib.py", "30"), DockerCommands.exec(FIB));
+        assertEquals(List.of("docker", "exec", "-i", "faas-warm-fib", "python", "/app/fib.py", "30"), DockerCommands.exec(FIB));
     }
 
     @Test
@@ -52,7 +52,37 @@ class DockerCommandsTest {
     void argvIsNotAliasedToTheSpec() {
         List<String> a = DockerCommands.exec(FIB);
         a.add("extra");
-        assertEquals(6, DockerCommands.exec(FIB).size());
+        assertEquals(7, DockerCommands.exec(FIB).size());
+    }
+
+    @Test
+    void handlerContainersRunTheHandlerAndAreNotRestartedByDocker() {
+        FunctionSpec echo = new FunctionSpec("echo", "registry:5000/echo:latest", List.of("python3", "/app/handler.py"),
+                FunctionSpec.DEFAULT_KEEP_ALIVE, List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null,
+                Instant.EPOCH);
+        assertEquals(List.of("docker", "run", "-d", "--name", "faas-warm-echo", "--label", "faas-testbed.function=echo",
+                "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
+                DockerCommands.startWarm(echo));
+        assertEquals(List.of("docker", "run", "-d", "--name", "faas-once-echo-1", "--label", "faas-testbed.function=echo",
+                "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
+                DockerCommands.startHandlerOnce(echo, "faas-once-echo-1"));
+    }
+
+    @Test
+    void startAndLocateQuotesEveryArgumentAndParsesIdAndAddress() {
+        String line = DockerCommands.startAndLocate(List.of("docker", "run", "-d", "img", "echo", "$(reboot)"));
+        assertTrue(line.startsWith("c=$('docker' 'run' '-d' 'img' 'echo' '$(reboot)') || exit $?;"), line);
+        String[] located = DockerCommands.parseLocated("3f4e5a\n172.18.0.3 \n").orElseThrow();
+        assertEquals("3f4e5a", located[0]);
+        assertEquals("172.18.0.3", located[1]);
+        assertTrue(DockerCommands.parseLocated("3f4e5a\n").isEmpty());
+        assertTrue(DockerCommands.parseLocated("").isEmpty());
+    }
+
+    @Test
+    void removingAllContainersOfAFunctionFiltersByItsLabel() {
+        assertEquals("docker ps -aq --filter 'label=faas-testbed.function=fib' | xargs -r docker rm -f >/dev/null",
+                DockerCommands.removeAllContainers(FIB));
     }
 
     @Test

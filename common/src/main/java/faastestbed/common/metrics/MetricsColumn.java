@@ -26,7 +26,12 @@ public enum MetricsColumn {
     SCHEDULING_MS("Scheduling (ms)"),
     SSH_MS("SSH (ms)"),
     PULL_MS("Pull (ms)"),
-    RUN_MS("Run/Exec (ms)");
+    RUN_MS("Run/Exec (ms)"),
+    PATH("Path"),
+    INIT_MS("Init (ms)"),
+    FUNCTION_MS("Function (ms)"),
+    PAYLOAD_BYTES("Payload (bytes)"),
+    OUTPUT_BYTES("Output (bytes)");
 
     /** The columns seed 003 wrote; a file with only these is read as a seed-003 file. */
     public static final List<MetricsColumn> SEED_003 =

@@ -1,6 +1,7 @@
 package faastestbed.common.metrics;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StateCheck;
 import org.apache.commons.csv.CSVFormat;
@@ -137,7 +138,32 @@ public final class MetricsCsvReader {
                         millis(row, index, MetricsColumn.SCHEDULING_MS),
                         millis(row, index, MetricsColumn.SSH_MS),
                         millis(row, index, MetricsColumn.PULL_MS),
-                        millis(row, index, MetricsColumn.RUN_MS)));
+                        millis(row, index, MetricsColumn.RUN_MS),
+                        millis(row, index, MetricsColumn.INIT_MS)),
+                path(cell(row, index, MetricsColumn.PATH), label),
+                number(row, index, MetricsColumn.FUNCTION_MS, true),
+                bytes(row, index, MetricsColumn.PAYLOAD_BYTES),
+                bytes(row, index, MetricsColumn.OUTPUT_BYTES));
+    }
+
+    /** Files from before the Path column: the label's suffix says it (exec when it has none). */
+    private static InvocationPath path(String text, String label) {
+        if (text.isEmpty()) {
+            return InvocationPath.fromLabel(label);
+        }
+        return InvocationPath.parse(text).orElseThrow(() -> new IllegalArgumentException("unknown Path: " + text));
+    }
+
+    private static long bytes(CSVRecord row, Map<MetricsColumn, Integer> index, MetricsColumn c) {
+        String s = cell(row, index, c);
+        if (s.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer in " + c.heading() + ": '" + s + "'");
+        }
     }
 
     private static String cell(CSVRecord row, Map<MetricsColumn, Integer> index, MetricsColumn c) {

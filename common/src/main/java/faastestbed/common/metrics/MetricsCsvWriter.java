@@ -90,6 +90,11 @@ public final class MetricsCsvWriter implements Closeable {
         c.add(Long.toString(r.timings().sshMs()));
         c.add(Long.toString(r.timings().pullMs()));
         c.add(Long.toString(r.timings().runMs()));
+        c.add(r.path().id());
+        c.add(Long.toString(r.timings().initMs()));
+        c.add(number(r.functionMs(), 3));
+        c.add(Long.toString(r.payloadBytes()));
+        c.add(Long.toString(r.outputBytes()));
         return c;
     }
 

@@ -1,6 +1,7 @@
 package faastestbed.common.metrics;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StateCheck;
 
@@ -26,6 +27,10 @@ import java.util.Objects;
  * @param exitCode          the function's exit code; null if it never ran
  * @param stateCheck        whether the node was in the state the mode promised
  * @param timings           breakdown of the execution time
+ * @param path              handler or exec (rows written before the column existed were exec)
+ * @param functionMs        the function's own time as its runtime measured it (NaN: unknown, e.g. the exec path)
+ * @param payloadBytes      request body size (-1: unknown)
+ * @param outputBytes       output size (-1: unknown)
  */
 public record MetricsRecord(
         String function,
@@ -43,7 +48,20 @@ public record MetricsRecord(
         InvocationStatus status,
         Integer exitCode,
         StateCheck stateCheck,
-        Timings timings) {
+        Timings timings,
+        InvocationPath path,
+        double functionMs,
+        long payloadBytes,
+        long outputBytes) {
+
+    /** A row without the runtime's columns (exec path, sizes unknown). */
+    public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
+                         double executionTimeS, Instant timestamp, String invocationId, String runId, String cell,
+                         String policy, ExecutionMode mode, InvocationStatus status, Integer exitCode,
+                         StateCheck stateCheck, Timings timings) {
+        this(function, node, cpuPercent, ramPercent, executionMode, executionTimeS, timestamp, invocationId, runId, cell,
+                policy, mode, status, exitCode, stateCheck, timings, InvocationPath.EXEC, Double.NaN, -1, -1);
+    }
 
     public MetricsRecord {
         Objects.requireNonNull(function, "function");
@@ -56,6 +74,7 @@ public record MetricsRecord(
         status = Objects.requireNonNullElse(status, InvocationStatus.OK);
         stateCheck = Objects.requireNonNullElse(stateCheck, StateCheck.UNKNOWN);
         timings = Objects.requireNonNullElse(timings, Timings.NONE);
+        path = Objects.requireNonNullElse(path, InvocationPath.EXEC);
     }
 
     public boolean ok() {

@@ -6,8 +6,16 @@ package faastestbed.common.metrics;
  * @param schedulingMs policy decision, including waiting for a node slot
  * @param sshMs        getting the pooled connection and opening the SSH session(s)
  * @param pullMs       {@code docker pull} on the node (cold mode only)
- * @param runMs        {@code docker run --rm} or {@code docker exec}, as seen from the gateway
+ * @param runMs        {@code docker run --rm} or {@code docker exec}, or the request to the resident handler, as seen
+ *                     from the gateway
+ * @param initMs       a handler container's start until its handler answered ready (OpenWhisk's initTime); -1 when
+ *                     the invocation used a container that was already running, or the exec path
  */
-public record Timings(long schedulingMs, long sshMs, long pullMs, long runMs) {
-    public static final Timings NONE = new Timings(-1, -1, -1, -1);
+public record Timings(long schedulingMs, long sshMs, long pullMs, long runMs, long initMs) {
+    public static final Timings NONE = new Timings(-1, -1, -1, -1, -1);
+
+    /** A breakdown without a container start to wait for. */
+    public Timings(long schedulingMs, long sshMs, long pullMs, long runMs) {
+        this(schedulingMs, sshMs, pullMs, runMs, -1);
+    }
 }

@@ -45,13 +45,16 @@ public enum ExecutionMode {
                 .findFirst();
     }
 
-    /** Reads the mode at the end of a seed-003 label such as "Round Robin - Cold" or "Warmed". */
+    /** Reads the mode at the end of a seed-003 label such as "Round Robin - Cold", "Warmed" or "Round Robin - Warmed (handler)". */
     public static Optional<ExecutionMode> fromLabel(String label) {
         if (label == null) {
             return Optional.empty();
         }
         int dash = label.lastIndexOf(" - ");
-        return parse(dash >= 0 ? label.substring(dash + 3) : label);
+        String mode = dash >= 0 ? label.substring(dash + 3) : label;
+        // A path suffix such as " (handler)" follows the mode.
+        int paren = mode.indexOf(" (");
+        return parse(paren >= 0 ? mode.substring(0, paren) : mode);
     }
 
     public static String ids() {

@@ -48,6 +48,34 @@ class MetricsCsvRoundTripTest {
     }
 
     @Test
+    void handlerRowsKeepPathInitFunctionTimeAndSizes(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("metrics.csv");
+        MetricsRecord handler = new MetricsRecord("echo", "node2", 5, 30, "Round Robin - Warmed (handler)", 0.0042,
+                Instant.parse("2026-11-25T10:00:00Z"), "id-2", "run-1", "c", "round-robin", ExecutionMode.WARMED,
+                InvocationStatus.OK, 0, StateCheck.VERIFIED, new Timings(0, 1, -1, 3, 412),
+                faastestbed.common.model.InvocationPath.HANDLER, 0.018, 1024, 1024);
+        try (var w = new MetricsCsvWriter(csv)) {
+            w.append(handler);
+        }
+        var back = MetricsCsvReader.read(csv).records();
+        assertEquals(List.of(handler), back);
+        assertEquals(ExecutionMode.WARMED, ExecutionMode.fromLabel(handler.executionMode()).orElseThrow());
+    }
+
+    @Test
+    void labelsWithoutAPathColumnSayThePath() throws Exception {
+        String old = """
+                Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s)
+                echo,node1,1,2,Round Robin - Warmed (handler),0.004
+                echo,node1,1,2,Round Robin - Warmed,0.2
+                """;
+        var rows = MetricsCsvReader.read(Path.of("old.csv"), new StringReader(old)).records();
+        assertEquals(faastestbed.common.model.InvocationPath.HANDLER, rows.get(0).path());
+        assertEquals(faastestbed.common.model.InvocationPath.EXEC, rows.get(1).path());
+        assertEquals(ExecutionMode.WARMED, rows.get(0).mode());
+    }
+
+    @Test
     void readsSeed003SixColumnFiles() throws Exception {
         String seed = """
                 Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s)
