@@ -24,6 +24,8 @@ public class JsonSetup implements ObjectMapperCustomizer {
         m.addSerializer(ExecutionMode.class, by(ExecutionMode.class, ExecutionMode::id));
         m.addSerializer(InvocationStatus.class, by(InvocationStatus.class, InvocationStatus::id));
         m.addSerializer(StateCheck.class, by(StateCheck.class, StateCheck::id));
+        m.addSerializer(faastestbed.common.model.InvocationPath.class,
+                by(faastestbed.common.model.InvocationPath.class, faastestbed.common.model.InvocationPath::id));
         m.addSerializer(faastestbed.gateway.scheduling.FunctionState.class,
                 by(faastestbed.gateway.scheduling.FunctionState.class, s -> s.name().toLowerCase(java.util.Locale.ROOT)));
         mapper.registerModule(m);

@@ -352,10 +352,15 @@ public class InvocationService {
                 HandlerClient.Reply reply = call(node, f, known.get(), payload, timeout, -1, true);
                 return Outcome.of(reply, 0, -1, -1, 0, StateCheck.VERIFIED);
             } catch (HandlerFailure e) {
-                if (e.kind() != HandlerFailure.Kind.REFUSED) {
+                // Refused: nothing listens. NODE: no answer to the channel open at all, as when the container and
+                // its address are gone. Either way docker decides whether the promised container still runs.
+                boolean gone = e.kind() == HandlerFailure.Kind.REFUSED
+                        || (e.kind() == HandlerFailure.Kind.NODE && !warmContainerRuns(node, f));
+                if (!gone) {
                     throw e;
                 }
-                LOG.debugf("warm handler of %s on %s refused: replacing the container", f.name(), node.name());
+                LOG.debugf("warm handler of %s on %s unreachable (%s): replacing the container", f.name(), node.name(),
+                        e.getMessage());
             }
         }
         long t0 = System.nanoTime();
@@ -384,9 +389,9 @@ public class InvocationService {
             return node.handlers().run(ep, payload, timeout, maxOutputBytes);
         } catch (HandlerFailure e) {
             switch (e.kind()) {
-                case REFUSED -> {
+                case REFUSED, NODE -> {
                     if (warm) {
-                        throw e;  // the caller replaces the container
+                        throw e;  // the caller decides whether the container is gone and replaces it
                     }
                     throw new NodeSideFailure(502, e.getMessage(), initMs, e);
                 }

@@ -51,22 +51,20 @@ public final class HandlerClient implements AutoCloseable {
     /** {@code POST /run} with the payload; the answer's body is at most {@code maxOutput} bytes. */
     public Reply run(Endpoint ep, byte[] payload, Duration timeout, long maxOutput) {
         byte[] request = HandlerHttp.request("POST", "/run", ep.host() + ":" + ep.port(), payload);
+        // No retry on another channel when a kept one gets no answer: the contract's runtimes never drop an idle
+        // connection, so a silent close means the handler died (and a retry would run a non-idempotent call twice).
         Channel reused = keepChannels ? takeIdle(ep) : null;
-        if (reused != null) {
-            try {
-                return exchange(ep, reused, request, timeout, maxOutput, 0, true);
-            } catch (StaleChannel stale) {
-                // A kept channel the peer had dropped: nothing reached the handler, so one retry is safe.
-                reused.close();
-            }
+        long channelMs = 0;
+        Channel c = reused;
+        if (c == null) {
+            long t0 = System.nanoTime();
+            c = open(ep);
+            channelMs = Math.round((System.nanoTime() - t0) / 1e6);
         }
-        long t0 = System.nanoTime();
-        Channel fresh = open(ep);
-        long channelMs = Math.round((System.nanoTime() - t0) / 1e6);
         try {
-            return exchange(ep, fresh, request, timeout, maxOutput, channelMs, false);
+            return exchange(ep, c, request, timeout, maxOutput, channelMs, reused != null);
         } catch (StaleChannel e) {
-            fresh.close();
+            c.close();
             throw new HandlerFailure(HandlerFailure.Kind.BROKEN, "the handler in " + ep.container()
                     + " closed the connection without answering (did its process die?)", e.getCause());
         }
@@ -226,7 +224,7 @@ public final class HandlerClient implements AutoCloseable {
         }
     }
 
-    /** A channel was dead before any answer came: the request may be retried on another. */
+    /** The channel ended before any answer came. */
     private static final class StaleChannel extends Exception {
         StaleChannel(Throwable cause) {
             super(cause);

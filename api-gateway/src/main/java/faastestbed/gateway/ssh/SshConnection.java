@@ -166,9 +166,11 @@ public final class SshConnection implements AutoCloseable {
                         + host + ":" + port + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 dropBrokenClient();
-                if (attempt >= 1) {
+                // A connection that is still up did not fail: the node's sshd is still connecting to the target (an
+                // address nobody holds any more, say). Trying again would only wait as long again.
+                if (attempt >= 1 || (c.isConnected() && c.isAuthenticated())) {
                     throw new SshFailure(SshFailure.Kind.UNREACHABLE,
-                            "cannot open a channel on node '" + nodeName + "' (" + address + "): " + e.getMessage(), e);
+                            "cannot open a channel on node '" + nodeName + "' to " + host + ":" + port + ": " + e.getMessage(), e);
                 }
             }
         }

@@ -9,21 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Starts a registry and two real ssh-nodes for the gateway under test, and points metrics.csv at a temp dir. */
+/**
+ * Starts a registry and two real ssh-nodes for the gateway under test, and points metrics.csv at a temp dir.
+ * Init args: "sampling" (the node sampling interval), "nodes" (default 2), "functions" (images to push, comma-separated).
+ */
 public class ClusterResource implements QuarkusTestResourceLifecycleManager {
     public static volatile TestCluster cluster;
     public static volatile Path results;
     private String sampling = "300ms";
+    private int nodes = 2;
+    private String[] functions = TestCluster.DEFAULT_FUNCTIONS.toArray(String[]::new);
 
     /** init arg "sampling": the gateway's node sampling interval (fast in tests, as in production for benchmarks). */
     @Override
     public void init(Map<String, String> initArgs) {
         sampling = initArgs.getOrDefault("sampling", sampling);
+        nodes = Integer.parseInt(initArgs.getOrDefault("nodes", "2"));
+        if (initArgs.containsKey("functions")) {
+            functions = initArgs.get("functions").split(",");
+        }
     }
 
     @Override
     public Map<String, String> start() {
-        cluster = TestCluster.start(2);
+        cluster = TestCluster.builder().nodes(nodes).functions(functions).start();
         try {
             results = Files.createTempDirectory("gateway-it-results");
         } catch (IOException e) {
