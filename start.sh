@@ -12,14 +12,24 @@ Usage: ./start.sh [options]
 
 Runs a full session on the local cluster (registry + 4 ssh-nodes + gateway) and leaves
 metrics.csv, metrics_table.txt and charts in results/. Rows of earlier runs are kept, so
-runs with different policies or modes are compared side by side in the same charts.
+runs with different policies, modes or paths are compared side by side in the same charts.
 
 Options (each also settable by the environment variable in brackets):
   --policy NAMES       scheduling policies, comma-separated           [TESTBED_POLICY]
                        round-robin, least-used, most-used, warmed-first (default: workload.properties)
   --mode NAMES         execution modes, comma-separated: cold, pre-warmed, warmed
                                                                       [TESTBED_MODE]
-  --cycles N           passes over the function list per policy x mode [TESTBED_CYCLES]
+  --path NAMES         invocation paths, comma-separated: handler (through the function's
+                       resident handler), exec (docker run/exec per invocation)
+                                                                      [TESTBED_PATHS]
+  --functions NAMES    functions to register and invoke, comma-separated, as defined
+                       in workload.properties (default: fib-python,fib-native)
+                                                                      [TESTBED_FUNCTIONS]
+  --payload FILE       send FILE's bytes as every invocation's body   [TESTBED_PAYLOAD]
+                       (relative to the project root)
+  --payload-sizes LIST one cell per payload size, e.g. 0,1K,1M (K = 1024, seeded random bytes)
+                                                                      [TESTBED_PAYLOAD_SIZES]
+  --cycles N           passes over the function list per cell         [TESTBED_CYCLES]
   --concurrency N      concurrent clients (switches to the closed-loop workload when > 1)
                                                                       [TESTBED_CONCURRENCY]
   --workload KIND      sequential | closed | poisson | trace          [TESTBED_WORKLOAD]
@@ -28,12 +38,16 @@ Options (each also settable by the environment variable in brackets):
   --down               stop the cluster (keeps results/) and exit
   -h, --help           this text
 
-Other settings (functions, work sizes, rates, trace) live in workload.properties.
+Other settings (function definitions, work sizes, rates, trace) live in workload.properties.
 USAGE
 }
 
 POLICY="${TESTBED_POLICY:-}"
 MODE="${TESTBED_MODE:-}"
+INVOCATION_PATH="${TESTBED_PATHS:-}"
+FUNCTIONS="${TESTBED_FUNCTIONS:-}"
+PAYLOAD="${TESTBED_PAYLOAD:-}"
+PAYLOAD_SIZES="${TESTBED_PAYLOAD_SIZES:-}"
 CYCLES="${TESTBED_CYCLES:-}"
 CONCURRENCY="${TESTBED_CONCURRENCY:-}"
 WORKLOAD="${TESTBED_WORKLOAD:-}"
@@ -45,6 +59,10 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --policy|--policies) need_value "$@"; POLICY="$2"; shift 2 ;;
     --mode|--modes)      need_value "$@"; MODE="$2"; shift 2 ;;
+    --path|--paths)      need_value "$@"; INVOCATION_PATH="$2"; shift 2 ;;
+    --functions)         need_value "$@"; FUNCTIONS="$2"; shift 2 ;;
+    --payload)           need_value "$@"; PAYLOAD="$2"; shift 2 ;;
+    --payload-sizes)     need_value "$@"; PAYLOAD_SIZES="$2"; shift 2 ;;
     --cycles)            need_value "$@"; CYCLES="$2"; shift 2 ;;
     --concurrency)       need_value "$@"; CONCURRENCY="$2"; shift 2 ;;
     --workload)          need_value "$@"; WORKLOAD="$2"; shift 2 ;;
@@ -67,6 +85,17 @@ is_count() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
 for m in ${MODE//,/ }; do
   case "$m" in cold|pre-warmed|warmed) ;; *) echo "error: unknown mode '$m' (cold, pre-warmed, warmed)" >&2; exit 2 ;; esac
 done
+for p in ${INVOCATION_PATH//,/ }; do
+  case "$p" in handler|exec) ;; *) echo "error: unknown path '$p' (handler, exec)" >&2; exit 2 ;; esac
+done
+for s in ${PAYLOAD_SIZES//,/ }; do
+  [[ "$s" =~ ^[0-9]+[KkMm]?$ ]] || { echo "error: --payload-sizes: expected sizes such as 0,1K,1M, got '$s'" >&2; exit 2; }
+done
+if [ -n "$PAYLOAD" ] && [ -n "$PAYLOAD_SIZES" ]; then
+  echo "error: --payload and --payload-sizes exclude each other: send one file, or sweep sizes" >&2; exit 2
+fi
+# Checked now rather than after the build and cluster start-up; the client runs in the project root too.
+[ -z "$PAYLOAD" ] || { [ -f "$PAYLOAD" ] && [ -r "$PAYLOAD" ]; } || { echo "error: --payload: no readable file '$PAYLOAD' (relative to the project root)" >&2; exit 2; }
 # --concurrency means the closed-loop workload unless another one is named.
 if [ -n "$CONCURRENCY" ] && [ -z "$WORKLOAD" ]; then WORKLOAD=closed; fi
 
@@ -121,6 +150,10 @@ log "5/7 workload"
 CLIENT_ARGS=(run --config workload.properties --gateway "http://127.0.0.1:${GATEWAY_PORT:-8000}")
 [ -n "$POLICY" ] && CLIENT_ARGS+=(--policies "$POLICY")
 [ -n "$MODE" ] && CLIENT_ARGS+=(--modes "$MODE")
+[ -n "$INVOCATION_PATH" ] && CLIENT_ARGS+=(--paths "$INVOCATION_PATH")
+[ -n "$FUNCTIONS" ] && CLIENT_ARGS+=(--functions "$FUNCTIONS")
+[ -n "$PAYLOAD" ] && CLIENT_ARGS+=(--payload "$PAYLOAD")
+[ -n "$PAYLOAD_SIZES" ] && CLIENT_ARGS+=(--payload-sizes "$PAYLOAD_SIZES")
 [ -n "$CYCLES" ] && CLIENT_ARGS+=(--cycles "$CYCLES")
 [ -n "$CONCURRENCY" ] && CLIENT_ARGS+=(--concurrency "$CONCURRENCY")
 [ -n "$WORKLOAD" ] && CLIENT_ARGS+=(--workload "$WORKLOAD")

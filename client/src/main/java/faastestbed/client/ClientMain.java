@@ -12,12 +12,12 @@ import faastestbed.client.config.ClientConfig;
 import faastestbed.client.config.ConfigReader;
 import faastestbed.client.config.Settings;
 import faastestbed.client.run.ExperimentRunner;
+import faastestbed.client.run.Payload;
 import faastestbed.client.run.Registrar;
 import faastestbed.client.run.WorkloadPlan;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Entry point of client.jar: {@code run} (default), {@code register}, {@code invoke FUNCTION}, {@code help}.
@@ -61,8 +61,9 @@ public final class ClientMain {
             GatewayClient client = new GatewayClient(config.gateway(), config.requestTimeout());
             return switch (command) {
                 case REGISTER -> new Registrar(client, io.out()).registerAll(config) ? OK : FAILED;
-                case INVOKE -> invoke(client, cl.arguments().get(0), io);
-                default -> new ExperimentRunner(config, WorkloadPlan.build(config.workload(), config.functions()), client, io).run();
+                case INVOKE -> invoke(client, cl.arguments().get(0), Payload.single(config.payload()), io);
+                default -> new ExperimentRunner(config, WorkloadPlan.build(config.workload(), config.functions()),
+                        Payload.of(config.payload(), config.workload().seed()), client, io).run();
             };
         } catch (BadInputException e) {
             io.err().println("error: " + e.getMessage());
@@ -93,8 +94,8 @@ public final class ClientMain {
         return false;
     }
 
-    private static int invoke(GatewayClient client, String function, Io io) throws IOException, InterruptedException {
-        ApiResponse r = client.post("/functions/invoke/" + GatewayClient.segment(function), Map.of());
+    private static int invoke(GatewayClient client, String function, Payload payload, Io io) throws IOException, InterruptedException {
+        ApiResponse r = client.invoke(function, payload.bytes());
         io.out().println(r.body().isMissingNode() ? r.raw() : GatewayClient.pretty(r.body()));
         boolean ok = r.status() == 200 && "ok".equals(r.body().path("status").asText());
         if (!ok) {

@@ -26,6 +26,9 @@ class ClientMainTest {
         assertEquals(0, run.code());
         assertTrue(run.out().contains("--workload KIND") && run.out().contains("[cycles=10]")
                 && run.out().contains("--trace-minutes FROM-TO"), run.out());
+        assertTrue(run.out().contains("--paths A,B") && run.out().contains("[paths=handler]")
+                && run.out().contains("--payload FILE") && run.out().contains("--payload-sizes 0,1K,1M"), run.out());
+        assertTrue(Cli.run(dir, "invoke", "--help").out().contains("--payload FILE"));
 
         for (String command : new String[]{"register", "invoke"}) {
             Cli.Result r = Cli.run(dir, command, "--help");
@@ -64,5 +67,19 @@ class ClientMainTest {
 
         Files.writeString(dir.resolve("workload.properties"), "cycles = many\n");
         assertBadInput("cycles (in workload.properties): expected an integer >= 1, got 'many'");
+    }
+
+    @Test
+    void badPathsAndPayloadsExitTwo() throws Exception {
+        assertBadInput("--paths: unknown path 'docker' (known: handler, exec)", "--paths", "handler,docker");
+        assertBadInput("--payload-sizes: expected a size in bytes with an optional K or M suffix", "--payload-sizes", "1K,2G");
+        assertBadInput("--payload: a payload file and payload sizes (--payload-sizes) exclude each other",
+                "--payload", "p.bin", "--payload-sizes", "1K");
+        // Checked before anything is sent (the default gateway URL has nothing listening in a test).
+        assertBadInput("payload file not found: ", "--payload", "missing.bin", "--no-register");
+        assertBadInput("payload file not found: ", "invoke", "f", "--payload", "missing.bin");
+        assertBadInput("--payload-sizes is not an option of 'invoke'", "invoke", "f", "--payload-sizes", "1K");
+        Files.writeString(dir.resolve("workload.properties"), "payload.file=gone.bin\n");
+        assertBadInput("payload file not found: ", "--no-register");
     }
 }

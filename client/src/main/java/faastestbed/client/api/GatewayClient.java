@@ -66,6 +66,19 @@ public final class GatewayClient {
     }
 
     /**
+     * {@code POST /functions/invoke/{function}} with {@code payload} as the body, byte for byte
+     * ({@code application/octet-stream}; empty: no payload). The answer is the gateway's JSON, as for every call.
+     */
+    public ApiResponse invoke(String function, byte[] payload) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/functions/invoke/" + segment(function)))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        return exchange(request);
+    }
+
+    /**
      * @throws GatewayUnreachableException nothing accepts a connection at the gateway's address
      * @throws IOException                 the connection broke or the request timed out
      */
@@ -79,6 +92,10 @@ public final class GatewayClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8));
         }
+        return exchange(request);
+    }
+
+    private ApiResponse exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

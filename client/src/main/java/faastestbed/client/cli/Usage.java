@@ -19,7 +19,7 @@ public final class Usage {
         StringBuilder b = new StringBuilder();
         b.append("Usage: ").append(PROGRAM).append(" [COMMAND] [OPTIONS]\n\n");
         b.append("Registers execution nodes and functions with the FaaS testbed's API gateway and drives workloads\n");
-        b.append("against it, one run per scheduling policy x execution mode cell.\n\n");
+        b.append("against it, one run per scheduling policy x execution mode x invocation path (x payload size) cell.\n\n");
         b.append("Commands:\n");
         b.append(String.format("  %-18s %s%n", "run", Command.RUN.summary()));
         b.append(String.format("  %-18s %s%n", "register", Command.REGISTER.summary()));
@@ -36,9 +36,12 @@ public final class Usage {
         switch (command) {
             case RUN -> {
                 b.append("Usage: ").append(PROGRAM).append(" [run] [OPTIONS]\n\n");
-                b.append("Registers the nodes and functions (already registered is fine), then for every policy x mode\n");
-                b.append("cell: sets the gateway's policy and mode (PUT /config), resets the cluster into the mode's state\n");
-                b.append("(POST /cluster/reset) and drives the workload. Every cell replays the same schedule.\n");
+                b.append("Registers the nodes and functions (already registered is fine), then for every policy x mode x path\n");
+                b.append("(x payload size) cell: sets the gateway's policy, mode and path (PUT /config), resets the cluster\n");
+                b.append("into the mode's state (POST /cluster/reset) and drives the workload. Every cell replays the same\n");
+                b.append("schedule. Paths: handler (through the function's resident handler, where it declares one) or exec\n");
+                b.append("(docker run / exec of its command per invocation). Every invocation sends the payload as its body:\n");
+                b.append("--payload FILE, or --payload-sizes with one cell per size; neither: an empty body.\n");
                 b.append("Prints a summary per function x execution mode: count, ok, failed, rejected, mean/p50/p95 s.\n\n");
                 b.append("Workloads:\n");
                 b.append("  sequential  cycles x functions, one at a time, in order\n");
@@ -55,7 +58,8 @@ public final class Usage {
             }
             case INVOKE -> {
                 b.append("Usage: ").append(PROGRAM).append(" invoke FUNCTION [OPTIONS]\n\n");
-                b.append("Invokes FUNCTION once with the gateway's current policy and mode and prints its JSON answer.\n");
+                b.append("Invokes FUNCTION once with the gateway's current policy, mode and path and prints its JSON answer.\n");
+                b.append("The body is --payload FILE (or payload.file), byte for byte; otherwise empty.\n");
                 b.append("Exit code 0 when the invocation was ok, 1 otherwise.\n\n");
             }
             case HELP -> {
@@ -88,7 +92,7 @@ public final class Usage {
                 then flags. [key=value] above names each flag's key and built-in default; the file documents them all.
 
                 Exit codes: 0 every invocation ok, 1 some invocation or gateway operation failed,
-                            2 bad input (flag, configuration, trace file), 3 gateway unreachable.
+                            2 bad input (flag, configuration, trace or payload file), 3 gateway unreachable.
                 """;
     }
 }

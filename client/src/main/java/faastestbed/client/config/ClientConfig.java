@@ -1,6 +1,7 @@
 package faastestbed.client.config;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.util.Map;
  *
  * @param sshKey        resolved key file; null when it does not exist (the password is sent instead)
  * @param functionSpecs definitions of the listed functions; empty when nothing is registered
+ * @param paths         invocation paths (handler, exec), one cell each
  * @param preparedNodes null: leave it to the gateway
+ * @param payload       the body of every invocation: a file, a size sweep (one cell per size), or nothing
  * @param register      register nodes and functions before the run
  * @param progress      show the progress bar
  */
@@ -28,8 +31,10 @@ public record ClientConfig(
         Map<String, FunctionSpec> functionSpecs,
         List<String> policies,
         List<ExecutionMode> modes,
+        List<InvocationPath> paths,
         Integer preparedNodes,
         WorkloadOptions workload,
+        PayloadOptions payload,
         String runId,
         boolean register,
         boolean progress) {
@@ -40,5 +45,6 @@ public record ClientConfig(
         functionSpecs = Map.copyOf(functionSpecs);
         policies = List.copyOf(policies);
         modes = List.copyOf(modes);
+        paths = List.copyOf(paths);
     }
 }

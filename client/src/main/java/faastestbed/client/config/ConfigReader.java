@@ -6,6 +6,7 @@ import faastestbed.client.workload.FunctionPick;
 import faastestbed.client.workload.MinuteRange;
 import faastestbed.client.workload.WorkloadKind;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,10 +41,10 @@ public final class ConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "gateway.url", "request.timeout", "nodes", "ssh.user", "ssh.password", "ssh.key", "functions",
-            "policies", "modes", "prepared.nodes", "workload", "cycles", "concurrency",
+            "policies", "modes", "paths", "prepared.nodes", "payload.file", "payload.sizes", "workload", "cycles", "concurrency",
             "poisson.rate", "poisson.duration", "poisson.count", "poisson.pick",
             "trace.file", "trace.time-compression", "trace.minutes", "open.max-in-flight", "seed", "run.id");
-    private static final Pattern FUNCTION_KEY = Pattern.compile("function\\.([^.]+)\\.(image|command|keep-alive)");
+    private static final Pattern FUNCTION_KEY = Pattern.compile("function\\.([^.]+)\\.(image|command|keep-alive|handler|timeout)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]");
 
@@ -137,7 +138,17 @@ public final class ConfigReader {
             }
             modes.add(mode);
         }
+        List<InvocationPath> paths = new ArrayList<>();
+        for (String p : list(s, "paths", true)) {
+            InvocationPath path = InvocationPath.parse(p).orElseThrow(() -> bad(s, "paths",
+                    "unknown path '" + p + "' (known: " + InvocationPath.ids() + ")"));
+            if (paths.contains(path)) {
+                throw bad(s, "paths", "path '" + p + "' listed twice");
+            }
+            paths.add(path);
+        }
         Integer preparedNodes = optionalInt(s, "prepared.nodes", 0);
+        PayloadOptions payload = payload(s, workingDir);
 
         WorkloadKind kind = WorkloadKind.parse(s.text("workload")).orElseThrow(() -> bad(s, "workload",
                 "unknown workload '" + s.text("workload") + "' (known: " + WorkloadKind.ids() + ")"));
@@ -213,8 +224,49 @@ public final class ConfigReader {
                 specs.put(f, functionSpec(s, f));
             }
         }
-        return new ClientConfig(gateway, timeout, nodes, user, password, key, functions, specs, policies, modes,
-                preparedNodes, workload, runId, needRegistration, progress);
+        return new ClientConfig(gateway, timeout, nodes, user, password, key, functions, specs, policies, modes, paths,
+                preparedNodes, workload, payload, runId, needRegistration, progress);
+    }
+
+    /**
+     * payload.file or payload.sizes. Both set at the same level (both flags, or both in the files) is an error;
+     * a flag for one wins over the other one set in a file, as any flag wins over the file.
+     * The file itself is read when a command needs it, so a missing one fails before anything is sent.
+     */
+    private static PayloadOptions payload(Settings s, Path workingDir) throws BadInputException {
+        String file = s.text("payload.file");
+        String sizesText = s.text("payload.sizes");
+        if (!file.isEmpty() && !sizesText.isEmpty()) {
+            boolean fileFlag = s.get("payload.file").map(v -> v.origin().startsWith("--")).orElse(false);
+            boolean sizesFlag = s.get("payload.sizes").map(v -> v.origin().startsWith("--")).orElse(false);
+            if (fileFlag == sizesFlag) {
+                throw bad(s, "payload.file", "a payload file and payload sizes ("
+                        + s.get("payload.sizes").map(Settings.Value::describe).orElse("payload.sizes")
+                        + ") exclude each other: send one file, or sweep sizes of seeded random bytes");
+            }
+            if (fileFlag) {
+                sizesText = "";
+            } else {
+                file = "";
+            }
+        }
+        if (!file.isEmpty()) {
+            return new PayloadOptions(workingDir.resolve(file), List.of());
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String item : sizesText.isEmpty() ? List.<String>of() : list(s, "payload.sizes", false)) {
+            int size;
+            try {
+                size = PayloadOptions.parseSize(item);
+            } catch (IllegalArgumentException e) {
+                throw bad(s, "payload.sizes", e.getMessage());
+            }
+            if (sizes.contains(size)) {
+                throw bad(s, "payload.sizes", "size '" + item + "' listed twice (" + size + " bytes)");
+            }
+            sizes.add(size);
+        }
+        return sizes.isEmpty() ? PayloadOptions.NONE : new PayloadOptions(null, sizes);
     }
 
     private static URI gatewayUrl(Settings s) throws BadInputException {
@@ -265,10 +317,16 @@ public final class ConfigReader {
             throw bad(s, "functions", "function '" + name + "' needs " + prefix + "image and " + prefix
                     + "command in the config to be registered (or pass --no-register)");
         }
+        Integer timeout = s.text(prefix + "timeout").isEmpty() ? null : positiveInt(s, prefix + "timeout");
+        return new FunctionSpec(name, image, argv(s, prefix + "command"), argv(s, prefix + "keep-alive"),
+                argv(s, prefix + "handler"), timeout);
+    }
+
+    private static List<String> argv(Settings s, String key) throws BadInputException {
         try {
-            return new FunctionSpec(name, image, CommandLine.split(command), CommandLine.split(s.text(prefix + "keep-alive")));
+            return CommandLine.split(s.text(key));
         } catch (IllegalArgumentException e) {
-            throw bad(s, prefix + "command", e.getMessage());
+            throw bad(s, key, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package faastestbed.client.run;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,10 +14,18 @@ public final class ExecutionLabel {
 
     /** "round-robin", COLD → "Round Robin - Cold". */
     public static String of(String policy, ExecutionMode mode) {
-        String title = Arrays.stream(policy.split("[-_ ]+"))
+        return title(policy) + " - " + mode.label();
+    }
+
+    /** With the path, as the gateway labels it: "Round Robin - Warmed (handler)"; exec has no suffix. */
+    public static String of(String policy, ExecutionMode mode, InvocationPath path) {
+        return InvocationPath.label(title(policy), mode, path);
+    }
+
+    private static String title(String policy) {
+        return Arrays.stream(policy.split("[-_ ]+"))
                 .filter(w -> !w.isEmpty())
                 .map(w -> w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1))
                 .collect(Collectors.joining(" "));
-        return title + " - " + mode.label();
     }
 }

@@ -8,6 +8,7 @@ import faastestbed.client.api.GatewayUnreachableException;
 import faastestbed.client.config.BadInputException;
 import faastestbed.client.config.ClientConfig;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 
 import java.io.IOException;
@@ -19,18 +20,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code run} command: register, then for every policy x mode cell configure the gateway, reset the cluster
- * into the state the mode promises, and drive the same workload plan; finally print the summary.
+ * The {@code run} command: register, then for every policy x mode x path (x payload size) cell configure the gateway,
+ * reset the cluster into the state the mode promises, and drive the same workload plan; finally print the summary.
  */
 public final class ExperimentRunner {
     private final ClientConfig config;
     private final WorkloadPlan plan;
+    private final List<Payload> payloads;
     private final GatewayClient client;
     private final Io io;
 
-    public ExperimentRunner(ClientConfig config, WorkloadPlan plan, GatewayClient client, Io io) {
+    /** @param payloads the payload dimension of the matrix ({@link Payload#of}) */
+    public ExperimentRunner(ClientConfig config, WorkloadPlan plan, List<Payload> payloads, GatewayClient client, Io io) {
         this.config = config;
         this.plan = plan;
+        this.payloads = List.copyOf(payloads);
         this.client = client;
         this.io = io;
     }
@@ -38,17 +42,15 @@ public final class ExperimentRunner {
     /** @return the exit code: 0 when every invocation was ok, 1 otherwise */
     public int run() throws IOException, InterruptedException, BadInputException {
         PrintStream out = io.out();
-        checkPolicies(client.get("/config"));
+        checkAgainstGateway(client.get("/config"));
 
-        List<String> cells = new ArrayList<>();
-        for (String p : config.policies()) {
-            for (ExecutionMode m : config.modes()) {
-                cells.add(p + "/" + m.id());
-            }
-        }
+        List<Cell> cells = Cell.matrix(config, payloads);
         out.println("run " + config.runId() + " against " + client.baseUrl());
         out.println("workload per cell: " + plan.describe());
-        out.println("cells: " + String.join(", ", cells));
+        out.println("payload: " + (payloads.size() == 1 ? payloads.get(0).describe()
+                : "one cell per size, " + String.join(", ", payloads.stream().map(Payload::tag).toList())
+                + " (seeded random bytes, seed " + config.workload().seed() + ")"));
+        out.println("cells: " + String.join(", ", cells.stream().map(Cell::tag).toList()));
 
         if (config.register() && !new Registrar(client, out).registerAll(config)) {
             io.err().println("error: registration failed (see above); fix the configuration, or pass --no-register"
@@ -60,27 +62,25 @@ public final class ExperimentRunner {
         int cellFailures = 0;
         int cellNo = 0;
         try {
-            for (String policy : config.policies()) {
-                for (ExecutionMode mode : config.modes()) {
-                    String cell = policy + "/" + mode.id();
-                    String prefix = String.format(Locale.ROOT, "cell %d/%d %s", ++cellNo, cells.size(), cell);
-                    if (!prepare(prefix, policy, mode, cell)) {
-                        cellFailures++;
-                        continue;
-                    }
-                    long start = System.nanoTime();
-                    List<InvocationOutcome> outcomes = WorkloadRunner.run(plan,
-                            new GatewayInvoker(client, ExecutionLabel.of(policy, mode)), progress());
-                    all.addAll(outcomes);
-                    long ok = outcomes.stream().filter(InvocationOutcome::ok).count();
-                    out.printf(Locale.ROOT, "%s: %d invocations, %d ok, %d not ok, in %.1f s%n",
-                            prefix, outcomes.size(), ok, outcomes.size() - ok, (System.nanoTime() - start) / 1e9);
-                    if (plan instanceof WorkloadPlan.OpenLoop) {
-                        out.println(prefix + ": " + Summary.lateness(outcomes));
-                    }
-                    outcomes.stream().filter(o -> !o.ok()).map(InvocationOutcome::error).distinct().limit(3)
-                            .forEach(e -> out.println(prefix + ": e.g. " + e));
+            for (Cell cell : cells) {
+                String prefix = String.format(Locale.ROOT, "cell %d/%d %s", ++cellNo, cells.size(), cell.tag());
+                if (!prepare(prefix, cell)) {
+                    cellFailures++;
+                    continue;
                 }
+                long start = System.nanoTime();
+                List<InvocationOutcome> outcomes = WorkloadRunner.run(plan,
+                        new GatewayInvoker(client, cell.label(), cell.payload().bytes()), progress());
+                String payloadTag = cell.payload().tag();
+                outcomes.stream().map(o -> o.withPayload(payloadTag)).forEach(all::add);
+                long ok = outcomes.stream().filter(InvocationOutcome::ok).count();
+                out.printf(Locale.ROOT, "%s: %d invocations, %d ok, %d not ok, in %.1f s%n",
+                        prefix, outcomes.size(), ok, outcomes.size() - ok, (System.nanoTime() - start) / 1e9);
+                if (plan instanceof WorkloadPlan.OpenLoop) {
+                    out.println(prefix + ": " + Summary.lateness(outcomes));
+                }
+                outcomes.stream().filter(o -> !o.ok()).map(InvocationOutcome::error).distinct().limit(3)
+                        .forEach(e -> out.println(prefix + ": e.g. " + e));
             }
         } catch (GatewayUnreachableException e) {
             // The gateway went away mid-run: show what was measured before reporting it.
@@ -90,27 +90,34 @@ public final class ExperimentRunner {
         return printSummary(all, cellFailures);
     }
 
-    /** Rejects policies the gateway does not know before any cell runs, like any other bad input. */
-    private void checkPolicies(ApiResponse current) throws BadInputException {
-        JsonNode known = current.body().path("policies");
+    /** Rejects policies and paths the gateway does not know before any cell runs, like any other bad input. */
+    private void checkAgainstGateway(ApiResponse current) throws BadInputException {
+        check(current, "policies", "policy", config.policies());
+        check(current, "paths", "path", config.paths().stream().map(InvocationPath::id).toList());
+    }
+
+    private static void check(ApiResponse current, String field, String what, List<String> wanted) throws BadInputException {
+        JsonNode known = current.body().path(field);
         if (!current.isSuccess() || !known.isArray() || known.isEmpty()) {
-            return; // nothing to check against; a bad policy still fails at PUT /config
+            return; // nothing to check against; a bad value still fails at PUT /config
         }
         List<String> names = new ArrayList<>();
         known.forEach(n -> names.add(n.asText()));
-        for (String p : config.policies()) {
-            if (!names.contains(p)) {
-                throw new BadInputException("unknown policy '" + p + "' (the gateway knows: " + String.join(", ", names) + ")");
+        for (String w : wanted) {
+            if (!names.contains(w)) {
+                throw new BadInputException("unknown " + what + " '" + w + "' (the gateway knows: " + String.join(", ", names) + ")");
             }
         }
     }
 
     /** PUT /config then POST /cluster/reset; false (reported) when either fails. */
-    private boolean prepare(String prefix, String policy, ExecutionMode mode, String cell) throws IOException, InterruptedException {
+    private boolean prepare(String prefix, Cell cell) throws IOException, InterruptedException {
+        ExecutionMode mode = cell.mode();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("policy", policy);
+        body.put("policy", cell.policy());
         body.put("mode", mode.id());
-        body.put("cell", cell);
+        body.put("path", cell.path().id());
+        body.put("cell", cell.tag());
         body.put("runId", config.runId());
         if (config.preparedNodes() != null) {
             body.put("preparedNodes", config.preparedNodes());

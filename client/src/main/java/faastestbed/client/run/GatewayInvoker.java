@@ -6,17 +6,24 @@ import faastestbed.client.api.GatewayClient;
 import faastestbed.common.model.InvocationStatus;
 
 import java.io.IOException;
-import java.util.Map;
 
-/** Invokes through the gateway's {@code POST /functions/invoke/{name}} and classifies the answer. */
+/**
+ * Invokes through the gateway's {@code POST /functions/invoke/{name}}, with the cell's payload as the body,
+ * and classifies the answer.
+ */
 public final class GatewayInvoker implements Invoker {
     private final GatewayClient client;
     private final String fallbackLabel;
+    private final byte[] payload;
 
-    /** @param fallbackLabel the label of the current cell, used when an answer carries none */
-    public GatewayInvoker(GatewayClient client, String fallbackLabel) {
+    /**
+     * @param fallbackLabel the label of the current cell, used when an answer carries none
+     * @param payload       the body of every invocation (shared, never modified); empty: none
+     */
+    public GatewayInvoker(GatewayClient client, String fallbackLabel, byte[] payload) {
         this.client = client;
         this.fallbackLabel = fallbackLabel;
+        this.payload = payload;
     }
 
     @Override
@@ -24,7 +31,7 @@ public final class GatewayInvoker implements Invoker {
         long start = System.nanoTime();
         ApiResponse response;
         try {
-            response = client.post("/functions/invoke/" + GatewayClient.segment(function), Map.of());
+            response = client.invoke(function, payload);
         } catch (IOException e) {
             // One broken request must not end the run: it is recorded as a failure like any other.
             double rt = (System.nanoTime() - start) / 1e9;

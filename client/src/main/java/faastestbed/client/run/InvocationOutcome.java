@@ -12,6 +12,7 @@ import faastestbed.common.model.InvocationStatus;
  * @param roundTripS     request sent to answer received, as the client measured it
  * @param error          why it was not ok; empty when ok
  * @param latenessNanos  open loop: how long after its scheduled time the request went out (0 in closed loops)
+ * @param payload        the payload size of its cell in a size sweep ("1K"); empty otherwise
  */
 public record InvocationOutcome(
         String function,
@@ -22,7 +23,13 @@ public record InvocationOutcome(
         double executionTimeS,
         double roundTripS,
         String error,
-        long latenessNanos) {
+        long latenessNanos,
+        String payload) {
+
+    public InvocationOutcome(String function, InvocationStatus status, int httpStatus, String executionMode, String node,
+                             double executionTimeS, double roundTripS, String error, long latenessNanos) {
+        this(function, status, httpStatus, executionMode, node, executionTimeS, roundTripS, error, latenessNanos, "");
+    }
 
     public boolean ok() {
         return status == InvocationStatus.OK;
@@ -34,6 +41,11 @@ public record InvocationOutcome(
     }
 
     public InvocationOutcome withLateness(long nanos) {
-        return new InvocationOutcome(function, status, httpStatus, executionMode, node, executionTimeS, roundTripS, error, nanos);
+        return new InvocationOutcome(function, status, httpStatus, executionMode, node, executionTimeS, roundTripS, error, nanos, payload);
+    }
+
+    public InvocationOutcome withPayload(String tag) {
+        return new InvocationOutcome(function, status, httpStatus, executionMode, node, executionTimeS, roundTripS, error,
+                latenessNanos, tag);
     }
 }

@@ -70,6 +70,12 @@ public final class Registrar {
             if (!f.keepAlive().isEmpty()) {
                 body.put("keepAliveCommand", f.keepAlive());
             }
+            if (!f.handler().isEmpty()) {
+                body.put("handler", f.handler());
+            }
+            if (f.timeoutSeconds() != null) {
+                body.put("timeoutSeconds", f.timeoutSeconds());
+            }
             Result result = register("function", name, "/functions/register", body);
             allOk &= result != Result.FAILED;
             if (result == Result.EXISTS) {

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The end-of-run table: one row per function x execution-mode label. */
+/** The end-of-run table: one row per function x execution-mode label (x payload size, in a size sweep). */
 public final class Summary {
 
     /**
      * @param okTimes statistics of the ok invocations only: a failure's time measures the failure, not the function
      */
-    public record Row(String function, String executionMode, int count, int ok, int failed, int rejected, Stats okTimes) {
+    public record Row(String function, String executionMode, String payload, int count, int ok, int failed, int rejected,
+                      Stats okTimes) {
     }
 
     private Summary() {
@@ -27,14 +28,15 @@ public final class Summary {
         Map<List<String>, List<InvocationOutcome>> groups = new LinkedHashMap<>();
         for (InvocationOutcome o : outcomes) {
             labelOrder.putIfAbsent(o.executionMode(), labelOrder.size());
-            groups.computeIfAbsent(List.of(o.function(), o.executionMode()), k -> new ArrayList<>()).add(o);
+            groups.computeIfAbsent(List.of(o.function(), o.executionMode(), o.payload()), k -> new ArrayList<>()).add(o);
         }
         List<Row> rows = new ArrayList<>();
         groups.forEach((key, group) -> {
             int ok = (int) group.stream().filter(InvocationOutcome::ok).count();
             int rejected = (int) group.stream().filter(o -> o.status() == InvocationStatus.REJECTED).count();
             double[] times = group.stream().filter(InvocationOutcome::ok).mapToDouble(InvocationOutcome::seconds).toArray();
-            rows.add(new Row(key.get(0), key.get(1), group.size(), ok, group.size() - ok - rejected, rejected, Stats.of(times)));
+            rows.add(new Row(key.get(0), key.get(1), key.get(2), group.size(), ok, group.size() - ok - rejected, rejected,
+                    Stats.of(times)));
         });
         rows.sort(Comparator.<Row>comparingInt(r -> labelOrder.get(r.executionMode()))
                 .thenComparingInt(r -> {
@@ -44,16 +46,18 @@ public final class Summary {
         return rows;
     }
 
+    /** Rows of one function and label keep their cell order, so a size sweep reads top to bottom by size. */
     public static String table(List<Row> rows) {
-        String[] header = {"function", "execution mode", "count", "ok", "failed", "rejected", "mean s", "p50 s", "p95 s"};
+        boolean sweep = rows.stream().anyMatch(r -> !r.payload().isEmpty());
+        String[] header = {"function", "execution mode", "payload", "count", "ok", "failed", "rejected", "mean s", "p50 s", "p95 s"};
         List<String[]> cells = new ArrayList<>();
-        cells.add(header);
+        cells.add(drop(header, sweep));
         for (Row r : rows) {
-            cells.add(new String[]{r.function(), r.executionMode(), Integer.toString(r.count()), Integer.toString(r.ok()),
-                    Integer.toString(r.failed()), Integer.toString(r.rejected()),
-                    seconds(r.okTimes().mean()), seconds(r.okTimes().p50()), seconds(r.okTimes().p95())});
+            cells.add(drop(new String[]{r.function(), r.executionMode(), r.payload(), Integer.toString(r.count()),
+                    Integer.toString(r.ok()), Integer.toString(r.failed()), Integer.toString(r.rejected()),
+                    seconds(r.okTimes().mean()), seconds(r.okTimes().p50()), seconds(r.okTimes().p95())}, sweep));
         }
-        int[] width = new int[header.length];
+        int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
             for (int i = 0; i < row.length; i++) {
                 width[i] = Math.max(width[i], row[i].length());
@@ -70,6 +74,18 @@ public final class Summary {
             out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    /** The payload column (index 2) only when there is a sweep to tell apart. */
+    private static String[] drop(String[] row, boolean keepPayload) {
+        if (keepPayload) {
+            return row;
+        }
+        String[] out = new String[row.length - 1];
+        out[0] = row[0];
+        out[1] = row[1];
+        System.arraycopy(row, 3, out, 2, row.length - 3);
+        return out;
     }
 
     private static String seconds(double s) {

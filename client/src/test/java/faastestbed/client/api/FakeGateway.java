@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,8 +25,14 @@ import java.util.concurrent.Executors;
 public final class FakeGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request as received. */
-    public record Request(String method, String path, JsonNode body) {
+    /**
+     * One request as received.
+     *
+     * @param body        parsed JSON when the request said it was JSON, else null
+     * @param raw         the body byte for byte
+     * @param contentType the Content-Type header, or null
+     */
+    public record Request(String method, String path, JsonNode body, byte[] raw, String contentType) {
     }
 
     private final HttpServer server;
@@ -36,6 +44,7 @@ public final class FakeGateway implements AutoCloseable {
     public final Map<String, Integer> invokeStatus = new ConcurrentHashMap<>();
     private volatile String policy = "round-robin";
     private volatile String mode = "warmed";
+    private volatile String invocationPath = "handler";
 
     public FakeGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,11 +64,15 @@ public final class FakeGateway implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        JsonNode json = body.isBlank() ? null : JSON.readTree(body);
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        String body = new String(raw, StandardCharsets.UTF_8);
+        // Invocation bodies are payloads (any bytes): only a body declared as JSON is parsed.
+        JsonNode json = body.isBlank() || contentType == null || !contentType.startsWith("application/json")
+                ? null : JSON.readTree(body);
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
-        requests.add(new Request(method, path, json));
+        requests.add(new Request(method, path, json, raw, contentType));
         try {
             if (method.equals("GET") && path.equals("/config")) {
                 reply(ex, 200, config());
@@ -68,8 +81,13 @@ public final class FakeGateway implements AutoCloseable {
                     reply(ex, 400, Map.of("error", "unknown policy"));
                     return;
                 }
+                if (json.has("path") && InvocationPath.parse(json.get("path").asText()).isEmpty()) {
+                    reply(ex, 400, Map.of("error", "unknown path"));
+                    return;
+                }
                 policy = json.path("policy").asText(policy);
                 mode = json.path("mode").asText(mode);
+                invocationPath = json.path("path").asText(invocationPath);
                 reply(ex, 200, config());
             } else if (method.equals("POST") && path.equals("/cluster/reset")) {
                 reply(ex, 200, Map.of("mode", mode, "durationMs", 12));
@@ -93,11 +111,14 @@ public final class FakeGateway implements AutoCloseable {
             } else if (method.equals("POST") && path.startsWith("/functions/invoke/")) {
                 String function = path.substring("/functions/invoke/".length());
                 int status = invokeStatus.getOrDefault(function, 404);
-                String label = (policy.equals("round-robin") ? "Round Robin" : "Least Used") + " - "
-                        + switch (mode) { case "cold" -> "Cold"; case "pre-warmed" -> "Pre-warmed"; default -> "Warmed"; };
+                String label = InvocationPath.label(policy.equals("round-robin") ? "Round Robin" : "Least Used",
+                        ExecutionMode.parse(mode).orElseThrow(), InvocationPath.parse(invocationPath).orElseThrow());
                 switch (status) {
-                    case 200 -> reply(ex, 200, Map.of("invocationId", "i1", "function", function, "node", "node1",
-                            "executionMode", label, "status", "ok", "exitCode", 0, "executionTimeS", 0.25));
+                    case 200 -> reply(ex, 200, Map.ofEntries(Map.entry("invocationId", "i1"), Map.entry("function", function),
+                            Map.entry("node", "node1"), Map.entry("executionMode", label), Map.entry("path", invocationPath),
+                            Map.entry("status", "ok"), Map.entry("exitCode", 0), Map.entry("executionTimeS", 0.25),
+                            Map.entry("payloadBytes", raw.length), Map.entry("output", ""), Map.entry("outputEncoding", "utf-8")));
+                    case 413 -> reply(ex, 413, Map.of("error", "payload of " + raw.length + " bytes is over the limit"));
                     case 201 -> reply(ex, 200, Map.of("function", function, "node", "node1", "executionMode", label,
                             "status", "failed", "exitCode", 2, "executionTimeS", 0.1));
                     case 503 -> reply(ex, 503, Map.of("error", "no node available", "status", "rejected"));
@@ -112,8 +133,8 @@ public final class FakeGateway implements AutoCloseable {
     }
 
     private Map<String, Object> config() {
-        return Map.of("policy", policy, "mode", mode, "policies", List.of("least-used", "round-robin"),
-                "modes", List.of("cold", "pre-warmed", "warmed"));
+        return Map.of("policy", policy, "mode", mode, "path", invocationPath, "policies", List.of("least-used", "round-robin"),
+                "modes", List.of("cold", "pre-warmed", "warmed"), "paths", List.of("handler", "exec"));
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {

@@ -1,6 +1,7 @@
 package faastestbed.client.api;
 
 import faastestbed.client.Cli;
+import faastestbed.client.run.Payload;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +30,8 @@ class GatewayHandlingTest {
                 functions=ok-fn,busy-fn
                 function.ok-fn.image=registry:5000/ok:latest
                 function.ok-fn.command=/ok "an arg"
+                function.ok-fn.handler=/watchdog /ok --stdin
+                function.ok-fn.timeout=30
                 function.busy-fn.image=registry:5000/busy:latest
                 function.busy-fn.command=/busy
                 function.busy-fn.keep-alive=/busy --idle
@@ -76,6 +80,11 @@ class GatewayHandlingTest {
                 .filter(q -> q.path().equals("/functions/register") && q.body().get("name").asText().equals("ok-fn")).findFirst().orElseThrow();
         assertEquals("[\"/ok\",\"an arg\"]", okFn.body().get("command").toString());
         assertTrue(!okFn.body().has("keepAliveCommand"), "no keep-alive configured: left to the gateway");
+        assertEquals("[\"/watchdog\",\"/ok\",\"--stdin\"]", okFn.body().get("handler").toString());
+        assertEquals(30, okFn.body().get("timeoutSeconds").intValue());
+        assertTrue(okFn.body().get("timeoutSeconds").isInt());
+        assertTrue(gateway.requests().stream().noneMatch(q -> q.path().equals("/functions/register")
+                && q.body().get("name").asText().equals("fail-fn")), "defined but not listed: never registered");
 
         assertEquals(0, run("register").code(), "registering twice is fine");
     }
@@ -138,12 +147,14 @@ class GatewayHandlingTest {
         assertEquals(List.of("POST /functions/invoke/ok-fn", "POST /functions/invoke/busy-fn", "POST /functions/invoke/fail-fn",
                 "POST /functions/invoke/ok-fn", "POST /functions/invoke/busy-fn", "POST /functions/invoke/fail-fn"), calls.subList(3, 9));
         FakeGateway.Request put = gateway.requests().stream().filter(q -> q.method().equals("PUT")).findFirst().orElseThrow();
-        assertEquals("{\"policy\":\"round-robin\",\"mode\":\"cold\",\"cell\":\"round-robin/cold\",\"runId\":\"test-run\"}", put.body().toString());
+        assertEquals("{\"policy\":\"round-robin\",\"mode\":\"cold\",\"path\":\"handler\",\"cell\":\"round-robin/cold/handler\","
+                + "\"runId\":\"test-run\"}", put.body().toString());
 
         assertTrue(r.out().contains("summary of run test-run: 12 invocations, 4 ok, 4 failed, 4 rejected"), r.out());
-        assertTrue(r.out().contains("ok-fn     Round Robin - Cold        2   2       0         0   0.250  0.250  0.250"), r.out());
-        assertTrue(r.out().contains("busy-fn   Round Robin - Cold        2   0       0         2       -      -      -"), r.out());
-        assertTrue(r.out().contains("fail-fn   Round Robin - Warmed      2   0       2         0       -      -      -"), r.out());
+        assertTrue(r.out().contains("ok-fn     Round Robin - Cold (handler)        2   2       0         0   0.250  0.250  0.250"), r.out());
+        assertTrue(r.out().contains("busy-fn   Round Robin - Cold (handler)        2   0       0         2       -      -      -"),
+                "a rejection carries no label: the client's own names the path as the gateway does: " + r.out());
+        assertTrue(r.out().contains("fail-fn   Round Robin - Warmed (handler)      2   0       2         0       -      -      -"), r.out());
         assertTrue(r.out().contains("e.g. HTTP 503: no node available"), r.out());
         assertTrue(r.err().contains("[####################] 6/6"), "plain progress lines without a terminal: " + r.err());
     }
@@ -196,5 +207,98 @@ class GatewayHandlingTest {
             assertTrue(r.err().startsWith("error: cannot reach the gateway at " + url + ": "), r.err());
             assertTrue(r.err().contains("is it running? ./start.sh starts it"), r.err());
         }
+    }
+
+    private List<FakeGateway.Request> invocations() {
+        return gateway.requests().stream().filter(q -> q.path().startsWith("/functions/invoke/")).toList();
+    }
+
+    @Test
+    void invokeSendsThePayloadByteForByte() throws Exception {
+        // Every byte value, then bytes that are no UTF-8 at all: nothing may be decoded or re-encoded on the way.
+        byte[] payload = new byte[256 + 4];
+        for (int i = 0; i < 256; i++) {
+            payload[i] = (byte) i;
+        }
+        payload[256] = (byte) 0xC3;
+        payload[257] = 0x28;
+        payload[258] = (byte) 0xFF;
+        payload[259] = (byte) 0xFE;
+        Files.write(dir.resolve("payload.bin"), payload);
+
+        Cli.Result r = run("invoke", "ok-fn", "--payload", "payload.bin");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("\"payloadBytes\" : 260"), r.out());
+        FakeGateway.Request q = invocations().get(0);
+        assertArrayEquals(payload, q.raw());
+        assertEquals("application/octet-stream", q.contentType());
+
+        // A run sends the same bytes with every invocation.
+        Cli.Result run = run("--functions", "ok-fn", "--modes", "warmed", "--cycles", "3", "--payload", "payload.bin",
+                "--no-register", "--no-progress");
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("payload: payload payload.bin (260 bytes)"), run.out());
+        List<FakeGateway.Request> sent = invocations();
+        assertEquals(4, sent.size());
+        sent.forEach(s -> assertArrayEquals(payload, s.raw()));
+        sent.forEach(s -> assertEquals("application/octet-stream", s.contentType()));
+    }
+
+    @Test
+    void withoutAPayloadTheBodyIsEmpty() {
+        assertEquals(0, run("invoke", "ok-fn").code());
+        assertEquals(0, run("--functions", "ok-fn", "--modes", "warmed", "--cycles", "1", "--no-register").code());
+        assertEquals(2, invocations().size());
+        for (FakeGateway.Request q : invocations()) {
+            assertEquals(0, q.raw().length, "no payload: an empty body, not \"{}\"");
+            assertEquals("application/octet-stream", q.contentType());
+        }
+    }
+
+    @Test
+    void pathsAndPayloadSizesAreCellsOfTheMatrix() {
+        Cli.Result r = run("--functions", "ok-fn", "--modes", "warmed", "--paths", "handler,exec", "--payload-sizes", "0,1K",
+                "--cycles", "2", "--no-register", "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("payload: one cell per size, 0, 1K (seeded random bytes, seed 42)"), r.out());
+        assertTrue(r.out().contains("cells: round-robin/warmed/handler/0, round-robin/warmed/handler/1K, "
+                + "round-robin/warmed/exec/0, round-robin/warmed/exec/1K"), r.out());
+
+        List<String> puts = gateway.requests().stream().filter(q -> q.method().equals("PUT"))
+                .map(q -> q.body().path("path").asText() + " " + q.body().path("cell").asText()).toList();
+        assertEquals(List.of("handler round-robin/warmed/handler/0", "handler round-robin/warmed/handler/1K",
+                "exec round-robin/warmed/exec/0", "exec round-robin/warmed/exec/1K"), puts);
+
+        List<FakeGateway.Request> sent = invocations();
+        assertEquals(List.of(0, 0, 1024, 1024, 0, 0, 1024, 1024), sent.stream().map(q -> q.raw().length).toList());
+        byte[] seeded = Payload.seededBytes(42, 1024);
+        sent.stream().filter(q -> q.raw().length > 0).forEach(q -> assertArrayEquals(seeded, q.raw()));
+
+        assertTrue(r.out().contains("ok-fn     Round Robin - Warmed (handler)        0      2   2"), r.out());
+        assertTrue(r.out().contains("ok-fn     Round Robin - Warmed (handler)       1K      2   2"), r.out());
+        assertTrue(r.out().contains("ok-fn     Round Robin - Warmed                 1K      2   2"), r.out());
+    }
+
+    @Test
+    void rerunsSendTheSameSeededBytes() {
+        String[] args = {"--functions", "ok-fn", "--modes", "warmed", "--payload-sizes", "100", "--cycles", "1", "--no-register"};
+        assertEquals(0, run(args).code());
+        assertEquals(0, run(args).code());
+        assertEquals(0, run(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], "--seed", "7").code());
+        List<FakeGateway.Request> sent = invocations();
+        assertEquals(3, sent.size());
+        assertArrayEquals(sent.get(0).raw(), sent.get(1).raw(), "same seed, same bytes");
+        assertEquals(100, sent.get(2).raw().length);
+        assertTrue(!java.util.Arrays.equals(sent.get(0).raw(), sent.get(2).raw()), "another seed, other bytes");
+    }
+
+    @Test
+    void aPayloadOverTheGatewaysLimitIsAFailure() {
+        gateway.invokeStatus.put("ok-fn", 413);
+        Cli.Result r = run("--functions", "ok-fn", "--modes", "warmed", "--cycles", "1", "--payload-sizes", "7M",
+                "--no-register", "--no-progress");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("e.g. HTTP 413: payload of 7340032 bytes is over the limit"), r.out());
+        assertTrue(r.out().contains("summary of run test-run: 1 invocations, 0 ok, 1 failed, 0 rejected"), r.out());
     }
 }

@@ -33,6 +33,16 @@ class CliParserTest {
     }
 
     @Test
+    void pathAndPayloadFlagsOverrideTheirKeys() throws Exception {
+        CommandLine cl = CliParser.parse(new String[]{"--paths", "handler,exec", "--payload-sizes=0,1K", "--payload", "p.bin"});
+        assertEquals(List.of(new CommandLine.Override("paths", "handler,exec", "--paths"),
+                new CommandLine.Override("payload.sizes", "0,1K", "--payload-sizes"),
+                new CommandLine.Override("payload.file", "p.bin", "--payload")), cl.overrides());
+        assertEquals(List.of(new CommandLine.Override("payload.file", "p.bin", "--payload")),
+                CliParser.parse(new String[]{"invoke", "echo", "--payload", "p.bin"}).overrides());
+    }
+
+    @Test
     void invokeTakesOneFunction() throws Exception {
         CommandLine cl = CliParser.parse(new String[]{"invoke", "fib-native", "--gateway", "http://h:1"});
         assertEquals(Command.INVOKE, cl.command());
@@ -57,6 +67,9 @@ class CliParserTest {
         assertTrue(error("launch").startsWith("unknown command 'launch'"));
         assertEquals("--cycles is not an option of 'invoke'", error("invoke", "f", "--cycles", "3"));
         assertEquals("--modes is not an option of 'register'", error("register", "--modes", "cold"));
+        assertEquals("--paths is not an option of 'register'", error("register", "--paths", "exec"));
+        assertEquals("--payload is not an option of 'register'", error("register", "--payload", "p.bin"));
+        assertEquals("--payload-sizes needs a value (0,1K,1M)", error("--payload-sizes"));
         assertEquals("unexpected argument 'extra' for 'run'", error("run", "extra"));
         assertTrue(error("help", "nothing").startsWith("help takes one command name"));
     }

@@ -5,6 +5,7 @@ import faastestbed.client.workload.MinuteRange;
 import faastestbed.client.workload.TestFiles;
 import faastestbed.client.workload.WorkloadKind;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +59,17 @@ class ConfigReaderTest {
         assertNull(c.sshKey(), "no key file in the working dir: the password is used");
         assertEquals(List.of("fib-python", "fib-native"), c.functions());
         assertEquals(new FunctionSpec("fib-python", "registry:5000/fib-python:latest",
-                List.of("python3", "/app/fib.py", "20000"), List.of("sleep", "infinity")), c.functionSpecs().get("fib-python"));
+                List.of("python3", "/app/fib.py", "20000"), List.of("sleep", "infinity"),
+                List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null), c.functionSpecs().get("fib-python"));
         assertEquals(new FunctionSpec("fib-native", "registry:5000/fib-native:latest",
-                List.of("/fib", "42"), List.of("/fib", "--idle")), c.functionSpecs().get("fib-native"));
+                List.of("/fib", "42"), List.of("/fib", "--idle"), List.of("/watchdog", "/fib", "--stdin", "42"), null),
+                c.functionSpecs().get("fib-native"));
+        assertEquals(java.util.Set.of("fib-python", "fib-native"), c.functionSpecs().keySet(),
+                "only the listed functions are resolved for registration, not echo or noop");
         assertEquals(List.of("round-robin"), c.policies());
         assertEquals(List.of(ExecutionMode.COLD, ExecutionMode.PRE_WARMED, ExecutionMode.WARMED), c.modes());
+        assertEquals(List.of(InvocationPath.HANDLER), c.paths());
+        assertEquals(PayloadOptions.NONE, c.payload());
         assertNull(c.preparedNodes());
         WorkloadOptions w = c.workload();
         assertEquals(WorkloadKind.SEQUENTIAL, w.kind());
@@ -145,6 +152,96 @@ class ConfigReaderTest {
         assertTrue(error(d.with("poisson.rate", "4", "--rate")).contains("--rate applies to --workload poisson"));
         assertTrue(error(d.with("run.id", "my run", "--run-id")).startsWith("--run-id:"));
         assertTrue(error(d.with("function.fib-native.command", "/fib \"42", "cfg")).contains("unclosed"));
+    }
+
+    @Test
+    void theOtherDefinedFunctionsCanBePicked() throws Exception {
+        Settings s = ConfigReader.load(dir, null).with("functions", "echo,noop", "--functions");
+        ClientConfig c = resolve(s);
+        assertEquals(List.of("echo", "noop"), c.functions());
+        assertEquals(new FunctionSpec("echo", "registry:5000/echo:latest", List.of("python3", "/app/handler.py"), List.of(),
+                List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null), c.functionSpecs().get("echo"));
+        assertEquals("registry:5000/noop:latest", c.functionSpecs().get("noop").image());
+    }
+
+    @Test
+    void handlerAndTimeout() throws Exception {
+        Files.writeString(dir.resolve("workload.properties"), """
+                functions=a,b
+                function.a.image=img
+                function.a.command=/a
+                function.a.handler=/watchdog "/a x" --stdin
+                function.a.timeout=30
+                function.b.image=img
+                function.b.command=/b
+                function.b.handler=
+                function.b.timeout=
+                """);
+        ClientConfig c = resolve(ConfigReader.load(dir, null));
+        assertEquals(new FunctionSpec("a", "img", List.of("/a"), List.of(), List.of("/watchdog", "/a x", "--stdin"), 30),
+                c.functionSpecs().get("a"));
+        assertEquals(new FunctionSpec("b", "img", List.of("/b"), List.of(), List.of(), null), c.functionSpecs().get("b"),
+                "empty: no handler, the gateway's timeout");
+
+        Settings d = ConfigReader.load(dir, null);
+        assertEquals("function.a.timeout (in cfg): expected an integer >= 1, got '0'", error(d.with("function.a.timeout", "0", "cfg")));
+        assertEquals("function.a.timeout (in cfg): expected an integer >= 1, got '1m'", error(d.with("function.a.timeout", "1m", "cfg")));
+        assertTrue(error(d.with("function.a.handler", "/w \"x", "cfg")).startsWith("function.a.handler (in cfg): command has an unclosed"));
+        assertTrue(ConfigReader.isKnownKey("function.x.handler") && ConfigReader.isKnownKey("function.x.timeout"));
+        assertTrue(!ConfigReader.isKnownKey("function.x.timeout-seconds"));
+    }
+
+    @Test
+    void paths() throws Exception {
+        Settings d = ConfigReader.load(dir, null);
+        assertEquals(List.of(InvocationPath.HANDLER, InvocationPath.EXEC), resolve(d.with("paths", "handler, exec", "--paths")).paths());
+        assertEquals(List.of(InvocationPath.EXEC), resolve(d.with("paths", "exec", "--paths")).paths());
+        assertEquals("--paths: unknown path 'docker' (known: handler, exec)", error(d.with("paths", "handler,docker", "--paths")));
+        assertEquals("--paths: path 'EXEC' listed twice", error(d.with("paths", "exec,EXEC", "--paths")));
+        assertEquals("--paths: must list at least one", error(d.with("paths", "", "--paths")));
+        assertEquals("paths (in cfg): unknown path 'run' (known: handler, exec)", error(d.with("paths", "run", "cfg")));
+    }
+
+    @Test
+    void payloadOptions() throws Exception {
+        Settings d = ConfigReader.load(dir, null);
+        assertEquals(new PayloadOptions(dir.resolve("in/p.bin"), List.of()),
+                resolve(d.with("payload.file", "in/p.bin", "--payload")).payload(), "resolved, read later by the command");
+        assertEquals(List.of(0, 1, 1024, 1048576, 1500, 6291456),
+                resolve(d.with("payload.sizes", "0, 1,1K,1m,1500,6M", "--payload-sizes")).payload().sizes());
+        assertNull(resolve(d.with("payload.sizes", "0", "--payload-sizes")).payload().file());
+
+        for (String bad : List.of("1G", "-1", "1.5K", "K", "12KB", "0x10", "99999999999")) {
+            assertTrue(error(d.with("payload.sizes", "1K," + bad, "--payload-sizes"))
+                    .startsWith("--payload-sizes: expected a size in bytes with an optional K or M suffix"), bad);
+        }
+        assertEquals("--payload-sizes: payload size '2048M' is over the client's limit of 1024M",
+                error(d.with("payload.sizes", "2048M", "--payload-sizes")));
+        assertEquals("--payload-sizes: size '1024' listed twice (1024 bytes)", error(d.with("payload.sizes", "1K,1024", "--payload-sizes")));
+
+        // One or the other: both as flags, or both in the files, is an error; a flag wins over the file.
+        assertTrue(error(d.with("payload.file", "p.bin", "--payload").with("payload.sizes", "1K", "--payload-sizes"))
+                .startsWith("--payload: a payload file and payload sizes (--payload-sizes) exclude each other"));
+        assertTrue(error(d.with("payload.file", "p.bin", "cfg").with("payload.sizes", "1K", "cfg"))
+                .startsWith("payload.file (in cfg): a payload file and payload sizes (payload.sizes (in cfg)) exclude each other"));
+        assertEquals(new PayloadOptions(null, List.of(1024)),
+                resolve(d.with("payload.file", "p.bin", "cfg").with("payload.sizes", "1K", "--payload-sizes")).payload());
+        assertEquals(new PayloadOptions(dir.resolve("p.bin"), List.of()),
+                resolve(d.with("payload.file", "p.bin", "--payload").with("payload.sizes", "1K", "cfg")).payload());
+    }
+
+    @Test
+    void payloadSizesParseAndFormat() {
+        assertEquals(0, PayloadOptions.parseSize("0"));
+        assertEquals(1024, PayloadOptions.parseSize("1K"));
+        assertEquals(3 * 1024 * 1024, PayloadOptions.parseSize(" 3m "));
+        assertEquals(PayloadOptions.MAX_SIZE, PayloadOptions.parseSize("1024M"));
+        assertThrows(IllegalArgumentException.class, () -> PayloadOptions.parseSize("1025M"));
+        assertEquals("0", PayloadOptions.formatSize(0));
+        assertEquals("1500", PayloadOptions.formatSize(1500));
+        assertEquals("1K", PayloadOptions.formatSize(1024));
+        assertEquals("1536K", PayloadOptions.formatSize(1536 * 1024));
+        assertEquals("6M", PayloadOptions.formatSize(6 * 1024 * 1024));
     }
 
     @Test

@@ -46,4 +46,22 @@ class SummaryTest {
         assertEquals("Round Robin - Cold", ExecutionLabel.of("round-robin", ExecutionMode.COLD));
         assertEquals("Warmed First - Pre-warmed", ExecutionLabel.of("warmed-first", ExecutionMode.PRE_WARMED));
     }
+
+    @Test
+    void aSizeSweepGetsAPayloadColumnWithARowPerSize() {
+        List<InvocationOutcome> outcomes = List.of(
+                outcome("a", "Round Robin - Warmed (handler)", InvocationStatus.OK, 1).withPayload("0"),
+                outcome("b", "Round Robin - Warmed (handler)", InvocationStatus.OK, 5).withPayload("0"),
+                outcome("a", "Round Robin - Warmed (handler)", InvocationStatus.OK, 2).withPayload("1M"),
+                outcome("b", "Round Robin - Warmed (handler)", InvocationStatus.OK, 6).withPayload("1M"),
+                outcome("a", "Round Robin - Warmed", InvocationStatus.OK, 3).withPayload("0"));
+        List<Summary.Row> rows = Summary.rows(outcomes, List.of("a", "b"));
+        assertEquals(List.of("a 0", "a 1M", "b 0", "b 1M", "a 0"), rows.stream().map(r -> r.function() + " " + r.payload()).toList());
+        String table = Summary.table(rows);
+        assertTrue(table.startsWith("function  execution mode                  payload  count  ok  failed  rejected  mean s  p50 s  p95 s\n"), table);
+        assertTrue(table.contains("a         Round Robin - Warmed (handler)        0      1   1       0         0   1.000  1.000  1.000\n"), table);
+        assertTrue(table.contains("a         Round Robin - Warmed (handler)       1M      1   1       0         0   2.000  2.000  2.000\n"), table);
+        assertTrue(!Summary.table(Summary.rows(List.of(outcome("a", "L", InvocationStatus.OK, 1)), List.of("a"))).contains("payload"),
+                "no sweep, no payload column");
+    }
 }

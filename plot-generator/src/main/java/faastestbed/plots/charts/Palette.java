@@ -1,6 +1,7 @@
 package faastestbed.plots.charts;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
 
 import java.awt.Color;
 import java.util.Locale;
@@ -43,10 +44,12 @@ public final class Palette {
             return Color.getHSBColor(Math.floorMod(h, 360) / 360f, 0.45f + Math.floorMod(h >> 9, 30) / 100f, 0.55f);
         }
         Color[] family = FAMILIES.get(m.get());
-        return family[shade(policyPart(label), family.length)];
+        Color c = family[shade(policyPart(label), family.length)];
+        // The handler path of the same policy and mode: the same shade, darker, so the pair reads as a pair.
+        return InvocationPath.fromLabel(label) == InvocationPath.HANDLER ? c.darker() : c;
     }
 
-    /** "Round Robin - Cold" gives "Round Robin"; a label without " - " has no policy part. */
+    /** "Round Robin - Cold" (or "Round Robin - Cold (handler)") gives "Round Robin"; a label without " - " has none. */
     static String policyPart(String label) {
         int dash = label.lastIndexOf(" - ");
         return dash < 0 ? "" : label.substring(0, dash);

@@ -40,6 +40,15 @@ class PaletteAndFileNamesTest {
     }
 
     @Test
+    void theHandlerPathIsTheSameShadeDarker() {
+        Color exec = Palette.of("Round Robin - Warmed", Optional.empty());
+        Color handler = Palette.of("Round Robin - Warmed (handler)", Optional.empty());
+        assertEquals(exec.darker(), handler);
+        assertNotEquals(exec, handler);
+        assertEquals(Palette.of("Round Robin - Warmed (handler)", Optional.of(ExecutionMode.WARMED)), handler);
+    }
+
+    @Test
     void gatewayPoliciesNeverShareAShade() {
         for (String mode : List.of("Cold", "Pre-warmed", "Warmed")) {
             List<Color> colours = Stream.of("", "Round Robin - ", "Least Used - ", "Most Used - ", "Warmed First - ")
