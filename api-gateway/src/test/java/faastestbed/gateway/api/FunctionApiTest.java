@@ -185,4 +185,50 @@ class FunctionApiTest {
             given().delete("/functions/" + name).then().statusCode(204);
         }
     }
+
+    @Test
+    void payloadsAreCheckedBeforeAnythingRuns() {
+        String name = fresh("echo");
+        Map<String, Object> body = fn(name, "python3 /app/handler.py");
+        body.put("handler", List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"));
+        body.put("timeoutSeconds", 5);
+        register(body).then().statusCode(201).body("handler", hasItem("/app/handler.py")).body("timeoutSeconds", equalTo(5));
+        // Over the limit: 413 with a JSON message, and no row, since nothing ran.
+        refused(given().contentType("application/octet-stream").body(new byte[6 * 1024 * 1024 + 1])
+                .post("/functions/invoke/" + name), 413, "over the limit");
+        refused(given().contentType("application/octet-stream").body(new byte[] {1})
+                .post("/functions/invoke/" + name + "?path=sideways"), 400, "unknown path");
+        // Within the limit, with no node: the usual 503, whatever the content type.
+        given().contentType("image/png").body(new byte[] {(byte) 0x89, 'P', 'N', 'G'})
+                .post("/functions/invoke/" + name).then().statusCode(503).body("status", equalTo("rejected"));
+        String plain = fresh("plain");
+        register(fn(plain, "true")).then().statusCode(201);
+        refused(given().contentType("application/octet-stream").post("/functions/invoke/" + plain + "?path=handler"),
+                400, "has no handler");
+    }
+
+    @Test
+    void registrationRefusesBadHandlersAndTimeouts() {
+        Map<String, Object> body = fn(fresh("h"), "true");
+        body.put("handler", 42);
+        refused(register(body), 400, "handler");
+        body.put("handler", "");
+        refused(register(body), 400, "handler");
+        body.put("handler", "python3 \"unterminated");
+        refused(register(body), 400, "handler");
+        body.put("handler", "server");
+        body.put("timeoutSeconds", 3601);
+        refused(register(body), 400, "timeoutSeconds");
+        body.put("timeoutSeconds", "soon");
+        refused(register(body), 400, "timeoutSeconds");
+    }
+
+    @Test
+    void rawOutputOnlyWhenAskedForAndPreferred() {
+        assertTrue(FunctionResource.wantsRaw("application/octet-stream"));
+        assertTrue(FunctionResource.wantsRaw("application/octet-stream;q=1"));
+        assertTrue(!FunctionResource.wantsRaw(null));
+        assertTrue(!FunctionResource.wantsRaw("*/*"));
+        assertTrue(!FunctionResource.wantsRaw("application/json, application/octet-stream"));
+    }
 }
