@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks (print numbers, assert none): policy decision time at 1 000 nodes, and gateway vs direct-SSH latency
-# per mode on a real node. Needs the images (scripts/build-images.sh). N per mode: BENCH_N (default 30).
+# Benchmarks (print numbers, assert none): policy decision time at 1 000 nodes, gateway vs direct-SSH latency
+# per mode on a real node, and warm calls through the resident handler vs docker exec (noop, echo 1 KB / 1 MB), the
+# channel alone kept vs fresh, and sustained warm throughput on 4 nodes. Needs the images (scripts/build-images.sh). N per mode: BENCH_N (default 30).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$PROJECT_ROOT"

@@ -52,8 +52,9 @@ import static io.restassured.RestAssured.given;
 @Tag("benchmark")
 class HandlerBenchmark {
     static final int N = Math.max(Integer.getInteger("bench.n", 30), 30) * 4;
-    static final int THROUGHPUT_CALLS = Integer.getInteger("bench.throughput.calls", 3000);
+    static final int THROUGHPUT_CALLS = Integer.getInteger("bench.throughput.calls", 6000);
     static final int THROUGHPUT_CLIENTS = Integer.getInteger("bench.throughput.clients", 32);
+    static final int WARM_UP = Integer.getInteger("bench.warmup.handler", 2000);
     static final String PY_HANDLER = "python3 /runtime/faas_runtime.py /app/handler.py";
 
     @TestHTTPResource("/")
@@ -77,9 +78,12 @@ class HandlerBenchmark {
 
         byte[] kb = random(1024, 1);
         byte[] mb = random(1 << 20, 2);
-        // Warm up the JIT of both paths.
-        for (int i = 0; i < 100; i++) {
+        // Warm up the JIT of both paths (and of the JDK client): with 100 calls the handler lines came out 3-4x slower.
+        for (int i = 0; i < WARM_UP; i++) {
             call(client, "noop", new byte[0], "handler");
+            if (i % 10 == 0) {
+                call(client, "echo", kb, "handler");
+            }
         }
         for (int i = 0; i < 10; i++) {
             call(client, "noop", new byte[0], "exec");
@@ -102,7 +106,7 @@ class HandlerBenchmark {
         }
 
         transport(cluster.node("node1"));
-        throughput(client, nodes.size());
+        throughput(nodes);
     }
 
     /** The channel alone: one HandlerClient that opens a channel per call, one that keeps channels. */
@@ -131,7 +135,8 @@ class HandlerBenchmark {
     }
 
     /** Sustained warm noop calls through the gateway: C clients, each sending its next call when the last returns. */
-    private void throughput(HttpClient ignored, int nodeCount) throws Exception {
+    private void throughput(List<NodeHandle> nodes) throws Exception {
+        int nodeCount = nodes.size();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(8)).build();
         HttpRequest req = request("noop", new byte[0], "handler");
@@ -139,6 +144,10 @@ class HandlerBenchmark {
         AtomicInteger errors = new AtomicInteger();
         AtomicLong firstError = new AtomicLong(-1);
         ExecutorService pool = Executors.newFixedThreadPool(THROUGHPUT_CLIENTS);
+        // Where the CPU goes while it runs: this JVM (gateway + load generator) and each node container (sshd,
+        // the handler, its engine), read from the host engine's cumulative CPU counters before and after.
+        long[] nodeCpu0 = nodes.stream().mapToLong(n -> n.hostStats().cpuTotalNanos()).toArray();
+        long jvmCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
         long t0 = System.nanoTime();
         List<Future<?>> fs = new ArrayList<>();
         List<String> errorTexts = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -168,13 +177,19 @@ class HandlerBenchmark {
             f.get();
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        long jvmCpu1 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+        long[] nodeCpu1 = nodes.stream().mapToLong(n -> n.hostStats().cpuTotalNanos()).toArray();
         pool.shutdown();
         System.out.printf(Locale.ROOT, "%n== sustained warm throughput: noop through the gateway, %d nodes, %d clients, "
                 + "%d calls%n%.0f invocations/s over %.1f s, %d errors%s%n", nodeCount, THROUGHPUT_CLIENTS,
                 THROUGHPUT_CALLS, THROUGHPUT_CALLS / s, s, errors.get(), errorTexts.isEmpty() ? "" : " " + errorTexts);
-        ProcessHandle self = ProcessHandle.current();
-        self.info().totalCpuDuration().ifPresent(cpu -> System.out.printf(Locale.ROOT,
-                "gateway+test JVM CPU so far: %.1f s%n", cpu.toMillis() / 1e3));
+        StringBuilder perNode = new StringBuilder();
+        for (int i = 0; i < nodeCount; i++) {
+            perNode.append(String.format(Locale.ROOT, " %s %.2f", nodes.get(i).name(), (nodeCpu1[i] - nodeCpu0[i]) / 1e9 / s));
+        }
+        System.out.printf(Locale.ROOT, "cores used meanwhile (the host has %d): gateway + load generator JVM %.2f;"
+                + " nodes (each capped at 0.5):%s%n", Runtime.getRuntime().availableProcessors(), (jvmCpu1 - jvmCpu0) / 1e9 / s,
+                perNode);
     }
 
     private double[][] series(HttpClient client, String fn, byte[] payload, String path, int n) throws Exception {
