@@ -32,6 +32,12 @@ public final class HandlerClient implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Closing a channel waits for the peer's answer: never on the one deadline thread, so no deadline waits on it. */
+    private static final java.util.concurrent.ExecutorService CLOSERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "handler-close");
+        t.setDaemon(true);
+        return t;
+    });
     /** Idle channels kept per endpoint; more than this many concurrent calls open and close their own. */
     private static final int MAX_IDLE_PER_ENDPOINT = 32;
 
@@ -137,7 +143,7 @@ public final class HandlerClient implements AutoCloseable {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
             timedOut.set(true);
-            c.close();
+            CLOSERS.execute(c::close);
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         long t0 = System.nanoTime();
         HandlerResponse response;
