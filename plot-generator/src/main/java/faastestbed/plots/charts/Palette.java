@@ -45,8 +45,8 @@ public final class Palette {
         }
         Color[] family = FAMILIES.get(m.get());
         Color c = family[shade(policyPart(label), family.length)];
-        // The handler path of the same policy and mode: the same shade, darker, so the pair reads as a pair.
-        return InvocationPath.fromLabel(label) == InvocationPath.HANDLER ? c.darker() : c;
+        // The handler path of the same policy and mode: a tint of the same shade, so the pair reads as a pair.
+        return InvocationPath.fromLabel(label) == InvocationPath.HANDLER ? tint(c) : c;
     }
 
     /** "Round Robin - Cold" (or "Round Robin - Cold (handler)") gives "Round Robin"; a label without " - " has none. */
@@ -62,6 +62,15 @@ public final class Palette {
             return fixed;
         }
         return FIRST_HASHED_SHADE + Math.floorMod(key.hashCode(), shades - FIRST_HASHED_SHADE);
+    }
+
+    /** 45 % of the way to white: clearly lighter than the shade, still in its family. */
+    static Color tint(Color c) {
+        return new Color(toWhite(c.getRed()), toWhite(c.getGreen()), toWhite(c.getBlue()));
+    }
+
+    private static int toWhite(int v) {
+        return (int) Math.round(v + (255 - v) * 0.45);
     }
 
     private static Color[] colors(int... rgb) {

@@ -40,10 +40,11 @@ class PaletteAndFileNamesTest {
     }
 
     @Test
-    void theHandlerPathIsTheSameShadeDarker() {
+    void theHandlerPathIsATintOfTheSameShade() {
         Color exec = Palette.of("Round Robin - Warmed", Optional.empty());
         Color handler = Palette.of("Round Robin - Warmed (handler)", Optional.empty());
-        assertEquals(exec.darker(), handler);
+        assertEquals(Palette.tint(exec), handler);
+        assertTrue(handler.getRed() + handler.getGreen() + handler.getBlue() > exec.getRed() + exec.getGreen() + exec.getBlue());
         assertNotEquals(exec, handler);
         assertEquals(Palette.of("Round Robin - Warmed (handler)", Optional.of(ExecutionMode.WARMED)), handler);
     }
