@@ -33,7 +33,8 @@ public final class Dtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeInfo(String name, String host, int port, String username, String auth, String hostKeyFingerprint,
                            boolean healthy, Double cpuPercent, Double ramPercent, Double cpuLimitCores,
-                           Long memLimitBytes, int inFlight, Map<String, FunctionState> functions, String lastError,
+                           Long memLimitBytes, int inFlight, int running, int queued,
+                           Map<String, FunctionState> functions, String lastError,
                            Instant registeredAt) {
     }
 
@@ -53,10 +54,12 @@ public final class Dtos {
                                List<NodePreparer.Step> preparation) {
     }
 
-    public record Config(String policy, String mode, Integer preparedNodes, String runId, String cell, String path) {
+    public record Config(String policy, String mode, Integer preparedNodes, String runId, String cell, String path,
+                         Integer maxConcurrentPerNode, Integer queuePerNode) {
     }
 
     public record ConfigInfo(String policy, String mode, int preparedNodes, String runId, String cell, String path,
+                             int maxConcurrentPerNode, int queuePerNode,
                              List<String> policies, List<String> modes, List<String> paths,
                              List<NodePreparer.Step> preparation) {
     }

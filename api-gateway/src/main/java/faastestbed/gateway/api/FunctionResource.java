@@ -95,6 +95,9 @@ public class FunctionResource {
         if (r.functionMs() != null) {
             raw.header("X-Function-Ms", String.format(java.util.Locale.ROOT, "%.3f", r.functionMs()));
         }
+        if (r.timings().queueMs() >= 0) {
+            raw.header("X-Queue-Ms", r.timings().queueMs());
+        }
         if (r.timings().initMs() >= 0) {
             raw.header("X-Init-Ms", r.timings().initMs());
         }

@@ -56,7 +56,8 @@ public class NodeResource {
         var a = n.ssh().address();
         return new Dtos.NodeInfo(n.name(), a.host(), a.port(), a.username(), n.authKind(), n.ssh().hostKeyFingerprint(),
                 n.healthy(), num(l.cpuPercent()), num(l.ramPercent()), num(l.cpuLimitCores()),
-                l.memLimitBytes() < 0 ? null : l.memLimitBytes(), n.inFlight(), n.states(),
+                l.memLimitBytes() < 0 ? null : l.memLimitBytes(), n.inFlight(), n.admission().running(),
+                n.admission().queued(), n.states(),
                 n.lastError().isEmpty() ? null : n.lastError(), n.registeredAt());
     }
 

@@ -11,6 +11,7 @@ import faastestbed.gateway.config.TestbedSettings;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.invocation.NodePreparer;
+import faastestbed.gateway.node.Admission;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
 import faastestbed.gateway.scheduling.PolicyCatalog;
@@ -71,6 +72,7 @@ public class ClusterService {
         }
         Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint());
         TestbedSettings s = settings.get();
+        node.admission().setLimits(s.nodeLimits());
         int index = nodes.all().indexOf(node);
         boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
         for (FunctionSpec f : functions.all()) {
@@ -148,9 +150,22 @@ public class ClusterService {
             path = InvocationPath.parse(req.path()).orElseThrow(() -> ApiException.badRequest("unknown path '" + req.path()
                     + "'; known: " + InvocationPath.ids()));
         }
+        Admission.Limits limits = cur.nodeLimits();
+        if (req.maxConcurrentPerNode() != null || req.queuePerNode() != null) {
+            try {
+                limits = new Admission.Limits(
+                        req.maxConcurrentPerNode() == null ? limits.maxConcurrent() : req.maxConcurrentPerNode(),
+                        req.queuePerNode() == null ? limits.queueCapacity() : req.queuePerNode());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
         String runId = req.runId() == null ? cur.runId() : tag("runId", req.runId());
         String cell = req.cell() == null ? cur.cell() : tag("cell", req.cell());
-        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell, path));
+        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell, path, limits));
+        for (Node n : nodes.all()) {
+            n.admission().setLimits(next.nodeLimits());
+        }
         List<NodePreparer.Step> steps = List.of();
         if (next.mode() != cur.mode() || next.preparedNodes() != cur.preparedNodes()) {
             steps = preparer.reset(nodes.all(), functions.all(), next.mode(), next.preparedNodes());
@@ -173,8 +188,8 @@ public class ClusterService {
             modes.add(m.id());
         }
         return new Dtos.ConfigInfo(s.policy(), s.mode().id(), s.preparedNodes(), s.runId(), s.cell(), s.path().id(),
-                policies.names(), modes, java.util.Arrays.stream(InvocationPath.values()).map(InvocationPath::id).toList(),
-                steps);
+                s.nodeLimits().maxConcurrent(), s.nodeLimits().queueCapacity(), policies.names(), modes,
+                java.util.Arrays.stream(InvocationPath.values()).map(InvocationPath::id).toList(), steps);
     }
 
     public static Dtos.FunctionInfo info(FunctionSpec f, List<NodePreparer.Step> steps) {

@@ -2,6 +2,7 @@ package faastestbed.gateway.config;
 
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
+import faastestbed.gateway.node.Admission;
 import faastestbed.gateway.scheduling.PolicyCatalog;
 import faastestbed.gateway.scheduling.SchedulingPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,9 @@ public class SettingsHolder {
                           @ConfigProperty(name = "testbed.mode") String mode,
                           @ConfigProperty(name = "testbed.prepared-nodes", defaultValue = "0") int preparedNodes,
                           @ConfigProperty(name = "testbed.run-id", defaultValue = "auto") String runId,
-                          @ConfigProperty(name = "testbed.path", defaultValue = "handler") String path) {
+                          @ConfigProperty(name = "testbed.path", defaultValue = "handler") String path,
+                          @ConfigProperty(name = "testbed.node.max-concurrent", defaultValue = "8") int maxConcurrent,
+                          @ConfigProperty(name = "testbed.node.queue", defaultValue = "64") int queue) {
         this.catalog = catalog;
         if (catalog.find(policy).isEmpty()) {
             throw new IllegalStateException("testbed.policy names no policy: '" + policy + "'; known: " + catalog.names());
@@ -40,7 +43,15 @@ public class SettingsHolder {
         InvocationPath p = InvocationPath.parse(path).orElseThrow(() ->
                 new IllegalStateException("testbed.path is not a path: '" + path + "'; known: " + InvocationPath.ids()));
         String run = "auto".equals(runId) ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) : runId;
-        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, "", p));
+        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, "", p, limits(maxConcurrent, queue)));
+    }
+
+    private static Admission.Limits limits(int maxConcurrent, int queue) {
+        try {
+            return new Admission.Limits(maxConcurrent, queue);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("testbed.node.max-concurrent / testbed.node.queue: " + e.getMessage(), e);
+        }
     }
 
     public TestbedSettings get() {

@@ -12,6 +12,7 @@ import faastestbed.gateway.config.TestbedSettings;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.metrics.MetricsRecorder;
+import faastestbed.gateway.node.Admission;
 import faastestbed.gateway.node.LoadSample;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
@@ -161,6 +162,22 @@ public class InvocationService {
         }
 
         LoadSample load = node.load();
+        long queuedMs;
+        try {
+            queuedMs = node.admission().enter(timeout);
+        } catch (Admission.QueueFull | Admission.WaitTimedOut | InterruptedException e) {
+            node.endInvocation();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            boolean full = e instanceof Admission.QueueFull;
+            String why = "node '" + node.name() + "' " + (full ? "is full: " : "had no free slot: ") + e.getMessage();
+            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.REJECTED,
+                    why, t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), payload.length);
+            record(r, receivedAt, s);
+            throw new ApiException(full ? 429 : 503, why,
+                    Map.of("invocationId", id, "status", "rejected", "node", node.name()), null);
+        }
         try {
             Outcome o = path == InvocationPath.HANDLER
                     ? switch (s.mode()) {
@@ -177,13 +194,13 @@ public class InvocationService {
             String[] out = InvocationResult.encode(o.output());
             InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), o.path(), label,
                     status, o.exitCode(), out[0], out[1], o.error(), o.check(), seconds(t0, o.waitedMs()),
-                    new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs()), o.functionMs(),
+                    new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs), o.functionMs(),
                     payload.length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output());
             record(r, receivedAt, s);
             return r;
         } catch (SshFailure e) {
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(),
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(), load.ramPercent(),
                     payload.length);
             record(r, receivedAt, s);
             int status = e.kind() == SshFailure.Kind.TIMEOUT ? 504 : 502;
@@ -191,14 +208,14 @@ public class InvocationService {
                     Map.of("invocationId", id, "status", "failed", "node", node.name()), e);
         } catch (NodeSideFailure e) {
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, e.initMs), load.cpuPercent(),
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, e.initMs, queuedMs), load.cpuPercent(),
                     load.ramPercent(), payload.length);
             record(r, receivedAt, s);
             throw new ApiException(e.status, e.getMessage(),
                     Map.of("invocationId", id, "status", "failed", "node", node.name()), e.getCause());
         } catch (HandlerFailure e) {
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(),
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(), load.ramPercent(),
                     payload.length);
             record(r, receivedAt, s);
             throw new ApiException(e.kind() == HandlerFailure.Kind.TIMEOUT ? 504 : 502, e.getMessage(),
@@ -207,6 +224,7 @@ public class InvocationService {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted", Map.of("invocationId", id), e);
         } finally {
+            node.admission().leave();
             node.endInvocation();
         }
     }

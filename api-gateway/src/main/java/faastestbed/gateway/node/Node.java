@@ -23,6 +23,7 @@ public final class Node {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, FunctionState> functionStates = new ConcurrentHashMap<>();
     private final ColdImageGate coldGate = new ColdImageGate();
+    private final Admission admission = new Admission(new Admission.Limits(8, 64));
     private volatile LoadSample load = LoadSample.NONE;
     private volatile boolean healthy = true;
     private volatile String lastError = "";
@@ -82,6 +83,11 @@ public final class Node {
 
     public SshConnection ssh() {
         return ssh;
+    }
+
+    /** The node's bound on concurrent invocations and its queue. */
+    public Admission admission() {
+        return admission;
     }
 
     public ColdImageGate coldGate() {

@@ -237,6 +237,27 @@ class HandlerOnRealNodesTest {
     }
 
     @Test
+    @Order(44)
+    void aFullNodeQueuesThenRefusesWith429AndRecordsTheWait() throws Exception {
+        config(Map.of("policy", "warmed-first", "preparedNodes", 1, "maxConcurrentPerNode", 1, "queuePerNode", 1));
+        given().get("/config").then().body("maxConcurrentPerNode", equalTo(1)).body("queuePerNode", equalTo(1));
+        List<Response> rs = GatewayOnRealNodesTest.parallel(4, () -> invoke("faulty", "slow:1500".getBytes(StandardCharsets.UTF_8)));
+        List<Response> served = rs.stream().filter(r -> r.statusCode() == 200).toList();
+        List<Response> refused = rs.stream().filter(r -> r.statusCode() == 429).toList();
+        assertEquals(2, served.size(), "one runs, one waits: " + rs.stream().map(Response::statusCode).toList());
+        assertEquals(2, refused.size());
+        refused.forEach(r -> r.then().contentType(ContentType.JSON).body("status", equalTo("rejected"))
+                .body("node", equalTo("node1")).body("error", containsString("is full")));
+        served.forEach(r -> r.then().body("output", equalTo("slept")));
+        long maxQueue = served.stream().mapToLong(r -> r.jsonPath().getLong("timings.queueMs")).max().orElseThrow();
+        assertTrue(maxQueue >= 1000, "the second waited for the first: " + maxQueue + " ms");
+        given().get("/nodes/node1").then().body("running", equalTo(0)).body("queued", equalTo(0));
+        given().contentType(ContentType.JSON).body(Map.of("maxConcurrentPerNode", 0)).put("/config").then().statusCode(400)
+                .body("error", containsString("at least 1"));
+        config(Map.of("preparedNodes", 0, "policy", "round-robin", "maxConcurrentPerNode", 8, "queuePerNode", 64));
+    }
+
+    @Test
     @Order(50)
     void theHandlerPathWorksForAFunctionOnTheEmptyBaseThroughTheWatchdog() {
         Response r = invoke("fib-native", "21".getBytes(StandardCharsets.UTF_8));
@@ -264,6 +285,10 @@ class HandlerOnRealNodesTest {
         assertTrue(rows.stream().anyMatch(r -> r.path() == InvocationPath.EXEC && r.status() == InvocationStatus.OK));
         List<MetricsRecord> failed = rows.stream().filter(r -> r.status() == InvocationStatus.FAILED).toList();
         assertEquals(4, failed.size(), "fail, crash, hang and fib(99): " + failed);
+        List<MetricsRecord> rejected = rows.stream().filter(r -> r.status() == InvocationStatus.REJECTED).toList();
+        assertEquals(2, rejected.size(), "the two refused by the full node: " + rejected);
+        assertTrue(rejected.stream().allMatch(r -> r.node().equals("node1")));
+        assertTrue(rows.stream().anyMatch(r -> r.status() == InvocationStatus.OK && r.timings().queueMs() >= 1000));
         assertTrue(rows.stream().anyMatch(r -> r.payloadBytes() == 1 << 20 && r.outputBytes() == 1 << 20));
         List<String> modes = new ArrayList<>();
         handlerOk.forEach(r -> modes.add(r.mode().id()));

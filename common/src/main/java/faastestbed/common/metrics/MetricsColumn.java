@@ -31,7 +31,8 @@ public enum MetricsColumn {
     INIT_MS("Init (ms)"),
     FUNCTION_MS("Function (ms)"),
     PAYLOAD_BYTES("Payload (bytes)"),
-    OUTPUT_BYTES("Output (bytes)");
+    OUTPUT_BYTES("Output (bytes)"),
+    QUEUE_MS("Queue (ms)");
 
     /** The columns seed 003 wrote; a file with only these is read as a seed-003 file. */
     public static final List<MetricsColumn> SEED_003 =

@@ -95,6 +95,7 @@ public final class MetricsCsvWriter implements Closeable {
         c.add(number(r.functionMs(), 3));
         c.add(Long.toString(r.payloadBytes()));
         c.add(Long.toString(r.outputBytes()));
+        c.add(Long.toString(r.timings().queueMs()));
         return c;
     }
 

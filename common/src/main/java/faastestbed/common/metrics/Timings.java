@@ -10,12 +10,21 @@ package faastestbed.common.metrics;
  *                     from the gateway
  * @param initMs       a handler container's start until its handler answered ready (OpenWhisk's initTime); -1 when
  *                     the invocation used a container that was already running, or the exec path
+ * @param queueMs      waiting in the node's queue for a slot (its bound on concurrent invocations); -1 when unknown
  */
-public record Timings(long schedulingMs, long sshMs, long pullMs, long runMs, long initMs) {
-    public static final Timings NONE = new Timings(-1, -1, -1, -1, -1);
+public record Timings(long schedulingMs, long sshMs, long pullMs, long runMs, long initMs, long queueMs) {
+    public static final Timings NONE = new Timings(-1, -1, -1, -1, -1, -1);
 
     /** A breakdown without a container start to wait for. */
     public Timings(long schedulingMs, long sshMs, long pullMs, long runMs) {
-        this(schedulingMs, sshMs, pullMs, runMs, -1);
+        this(schedulingMs, sshMs, pullMs, runMs, -1, -1);
+    }
+
+    public Timings(long schedulingMs, long sshMs, long pullMs, long runMs, long initMs) {
+        this(schedulingMs, sshMs, pullMs, runMs, initMs, -1);
+    }
+
+    public Timings withQueue(long queueMs) {
+        return new Timings(schedulingMs, sshMs, pullMs, runMs, initMs, queueMs);
     }
 }

@@ -52,7 +52,7 @@ class MetricsCsvRoundTripTest {
         Path csv = dir.resolve("metrics.csv");
         MetricsRecord handler = new MetricsRecord("echo", "node2", 5, 30, "Round Robin - Warmed (handler)", 0.0042,
                 Instant.parse("2026-11-25T10:00:00Z"), "id-2", "run-1", "c", "round-robin", ExecutionMode.WARMED,
-                InvocationStatus.OK, 0, StateCheck.VERIFIED, new Timings(0, 1, -1, 3, 412),
+                InvocationStatus.OK, 0, StateCheck.VERIFIED, new Timings(0, 1, -1, 3, 412, 27),
                 faastestbed.common.model.InvocationPath.HANDLER, 0.018, 1024, 1024);
         try (var w = new MetricsCsvWriter(csv)) {
             w.append(handler);
