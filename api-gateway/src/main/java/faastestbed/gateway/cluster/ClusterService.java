@@ -70,9 +70,8 @@ public class ClusterService {
         if (req.hostKeyFingerprint() != null && !req.hostKeyFingerprint().matches("(?i)(SHA256:)?[A-Za-z0-9+/]{43}=?")) {
             throw ApiException.badRequest("hostKeyFingerprint must look like SHA256:<43 base64 characters> (ssh-keygen -lf)");
         }
-        Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint());
         TestbedSettings s = settings.get();
-        node.admission().setLimits(s.nodeLimits());
+        Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint(), s.nodeLimits());
         int index = nodes.all().indexOf(node);
         boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
         for (FunctionSpec f : functions.all()) {

@@ -1,6 +1,7 @@
 package faastestbed.gateway.invocation;
 
 import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.runtime.Endpoint;
 import faastestbed.gateway.ssh.ShellQuote;
 
 import java.util.ArrayList;
@@ -70,15 +71,16 @@ public final class DockerCommands {
                 + "docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' \"$c\"";
     }
 
-    /** The container's id and address as printed by {@link #startAndLocate}; empty when either is missing. */
-    static java.util.Optional<String[]> parseLocated(String stdout) {
+    /** Where the handler of the container printed by {@link #startAndLocate} listens; empty when id or address is missing. */
+    static java.util.Optional<Endpoint> parseLocated(String stdout) {
         String[] lines = stdout.strip().split("\\R");
         if (lines.length < 2) {
             return java.util.Optional.empty();
         }
         String id = lines[0].strip();
         String ip = lines[lines.length - 1].strip().split("\\s+")[0];
-        return id.isEmpty() || ip.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new String[] {id, ip});
+        return id.isEmpty() || ip.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(new Endpoint(id, ip, Endpoint.DEFAULT_PORT));
     }
 
     /** The last lines a container's processes wrote (stdout and stderr), for the answer when its handler died. */

@@ -46,18 +46,22 @@ public record InvocationResult(
     public static final String UTF8 = "utf-8";
     public static final String BASE64 = "base64";
 
+    /** Output as JSON carries it: the text and what it is ({@link #UTF8} or {@link #BASE64}). */
+    record EncodedOutput(String text, String encoding) {
+    }
+
     /** Text when the bytes are valid UTF-8 without NULs, else base64: JSON carries binary output safely either way. */
-    static String[] encode(byte[] out) {
+    static EncodedOutput encode(byte[] out) {
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(out)).toString();
             if (text.indexOf('\0') < 0) {
-                return new String[] {text, UTF8};
+                return new EncodedOutput(text, UTF8);
             }
         } catch (CharacterCodingException ignored) {
             // binary: base64 below
         }
-        return new String[] {Base64.getEncoder().encodeToString(out), BASE64};
+        return new EncodedOutput(Base64.getEncoder().encodeToString(out), BASE64);
     }
 }

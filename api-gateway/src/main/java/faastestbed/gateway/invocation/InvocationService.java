@@ -115,10 +115,6 @@ public class InvocationService {
         }
     }
 
-    public InvocationResult invoke(String functionName) {
-        return invoke(functionName, new byte[0], null);
-    }
-
     /**
      * @param payload       the request body, handed to the function (stdin on the exec path, the body of
      *                      {@code POST /run} on the handler path)
@@ -191,35 +187,23 @@ public class InvocationService {
                         case WARMED -> warmed(node, f, payload, timeout);
                     };
             InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
-            String[] out = InvocationResult.encode(o.output());
+            InvocationResult.EncodedOutput out = InvocationResult.encode(o.output());
             InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), o.path(), label,
-                    status, o.exitCode(), out[0], out[1], o.error(), o.check(), seconds(t0, o.waitedMs()),
+                    status, o.exitCode(), out.text(), out.encoding(), o.error(), o.check(), seconds(t0, o.waitedMs()),
                     new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs), o.functionMs(),
                     payload.length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output());
             record(r, receivedAt, s);
             return r;
-        } catch (SshFailure e) {
+        } catch (SshFailure | NodeSideFailure | HandlerFailure e) {
+            // The node or the handler failed, not the function: a row, then 502 (504 for a timeout).
+            long initMs = e instanceof NodeSideFailure n ? n.initMs : -1;
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(), load.ramPercent(),
-                    payload.length);
-            record(r, receivedAt, s);
-            int status = e.kind() == SshFailure.Kind.TIMEOUT ? 504 : 502;
-            throw new ApiException(status, e.getMessage(),
-                    Map.of("invocationId", id, "status", "failed", "node", node.name()), e);
-        } catch (NodeSideFailure e) {
-            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, e.initMs, queuedMs), load.cpuPercent(),
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, initMs, queuedMs), load.cpuPercent(),
                     load.ramPercent(), payload.length);
             record(r, receivedAt, s);
-            throw new ApiException(e.status, e.getMessage(),
-                    Map.of("invocationId", id, "status", "failed", "node", node.name()), e.getCause());
-        } catch (HandlerFailure e) {
-            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(), load.ramPercent(),
-                    payload.length);
-            record(r, receivedAt, s);
-            throw new ApiException(e.kind() == HandlerFailure.Kind.TIMEOUT ? 504 : 502, e.getMessage(),
-                    Map.of("invocationId", id, "status", "failed", "node", node.name()), e);
+            throw new ApiException(httpStatus(e), e.getMessage(),
+                    Map.of("invocationId", id, "status", "failed", "node", node.name()),
+                    e instanceof NodeSideFailure ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted", Map.of("invocationId", id), e);
@@ -227,6 +211,16 @@ public class InvocationService {
             node.admission().leave();
             node.endInvocation();
         }
+    }
+
+    /** 504 when the node or handler timed out, else 502 (a NodeSideFailure carries its own). */
+    private static int httpStatus(RuntimeException e) {
+        if (e instanceof NodeSideFailure n) {
+            return n.status;
+        }
+        boolean timedOut = e instanceof SshFailure sf ? sf.kind() == SshFailure.Kind.TIMEOUT
+                : e instanceof HandlerFailure hf && hf.kind() == HandlerFailure.Kind.TIMEOUT;
+        return timedOut ? 504 : 502;
     }
 
     private static InvocationResult failed(String id, FunctionSpec f, String node, SchedulingPolicy policy,
@@ -246,7 +240,7 @@ public class InvocationService {
             if (!pull.ok()) {
                 return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.UNKNOWN);
             }
-            StateCheck check = DockerCommands.pullFoundImagePresent(pull.stdout()) ? StateCheck.MISMATCH : StateCheck.VERIFIED;
+            StateCheck check = coldCheck(pull);
             CommandResult run = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
             return Outcome.of(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check);
         } finally {
@@ -290,6 +284,11 @@ public class InvocationService {
         return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH);
     }
 
+    /** A cold start is verified when the pull really downloaded the image. */
+    private static StateCheck coldCheck(CommandResult pull) {
+        return DockerCommands.pullFoundImagePresent(pull.stdout()) ? StateCheck.MISMATCH : StateCheck.VERIFIED;
+    }
+
     private CommandResult runCommand(Node node, List<String> argv, byte[] payload, Duration timeout) {
         return node.ssh().exec(ShellQuote.join(argv), payload, timeout, maxOutputBytes);
     }
@@ -313,14 +312,14 @@ public class InvocationService {
                 }
                 pullMs = pull.durationMs();
                 sshMs += pull.sessionMs();
-                check = DockerCommands.pullFoundImagePresent(pull.stdout()) ? StateCheck.MISMATCH : StateCheck.VERIFIED;
+                check = coldCheck(pull);
             }
             String name = "faas-once-" + f.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
             NodePreparer.StartedHandler started;
             try {
                 started = preparer.startHandler(node, f, DockerCommands.startHandlerOnce(f, name));
             } catch (NodePreparer.PreparationFailure e) {
-                if (!cold && e.getMessage().contains("No such image")) {
+                if (!cold && DockerCommands.saysNoSuchImage(e.getMessage())) {
                     // Pre-warmed promised the image: pull it, start again, and flag the row.
                     CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
                     if (!pull.ok()) {
@@ -450,9 +449,7 @@ public class InvocationService {
                 r.payloadBytes(), r.outputBytes()));
     }
 
-    public int maxPayloadBytes() {
-        return maxPayloadBytes;
-    }
+
 
     /** For tests and the summary endpoint. */
     public ExecutionMode mode() {

@@ -136,12 +136,11 @@ public class NodePreparer {
     public StartedHandler startHandler(Node node, FunctionSpec f, List<String> runArgv) {
         long t0 = System.nanoTime();
         CommandResult started = node.ssh().exec(DockerCommands.startAndLocate(runArgv), null, commandTimeout);
-        String[] located = started.ok() ? DockerCommands.parseLocated(started.stdout()).orElse(null) : null;
-        if (located == null) {
+        Endpoint ep = started.ok() ? DockerCommands.parseLocated(started.stdout()).orElse(null) : null;
+        if (ep == null) {
             throw new PreparationFailure("starting " + f.name() + "'s handler container on " + node.name() + " failed (exit "
                     + started.exitCode() + "): " + (started.stderr().isBlank() ? started.stdout() : started.stderr()).strip());
         }
-        Endpoint ep = new Endpoint(located[0], located[1], Endpoint.DEFAULT_PORT);
         boolean ready;
         try {
             ready = node.handlers().awaitReady(ep, readyTimeout);
@@ -170,13 +169,7 @@ public class NodePreparer {
 
     /** After an answer: remove a one-shot container off the request path. */
     public void removeContainerLater(Node node, String container) {
-        background.submit(() -> {
-            try {
-                run(node, DockerCommands.removeContainer(container), commandTimeout, true);
-            } catch (RuntimeException e) {
-                LOG.warnf("removing container %s from %s failed: %s", container, node.name(), e.getMessage());
-            }
-        });
+        background.submit(() -> removeContainerNow(node, container));
     }
 
     /** Kills a container now (a handler that hung past its timeout). */

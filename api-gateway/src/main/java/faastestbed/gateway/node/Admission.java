@@ -98,10 +98,6 @@ public final class Admission {
         notifyAll();
     }
 
-    public synchronized Limits limits() {
-        return limits;
-    }
-
     public synchronized int running() {
         return running;
     }

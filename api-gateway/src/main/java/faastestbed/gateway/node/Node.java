@@ -23,7 +23,7 @@ public final class Node {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, FunctionState> functionStates = new ConcurrentHashMap<>();
     private final ColdImageGate coldGate = new ColdImageGate();
-    private final Admission admission = new Admission(new Admission.Limits(8, 64));
+    private final Admission admission;
     private volatile LoadSample load = LoadSample.NONE;
     private volatile boolean healthy = true;
     private volatile String lastError = "";
@@ -33,16 +33,14 @@ public final class Node {
     /** The running container of each function in warmed mode whose handler answered ready. */
     private final Map<String, Endpoint> warmEndpoints = new ConcurrentHashMap<>();
 
-    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt, boolean keepHandlerChannels) {
+    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt, boolean keepHandlerChannels,
+                Admission.Limits limits) {
         this.name = name;
         this.authKind = authKind;
         this.ssh = ssh;
         this.registeredAt = registeredAt;
         this.handlers = new HandlerClient(ssh, keepHandlerChannels);
-    }
-
-    public Node(String name, String authKind, SshConnection ssh, Instant registeredAt) {
-        this(name, authKind, ssh, registeredAt, true);
+        this.admission = new Admission(limits);
     }
 
     /** Calls into the resident handlers of this node's containers, over its SSH connection. */

@@ -41,7 +41,8 @@ public class NodeRegistry {
      * Logs in to the node, checks that it can run docker, pins its host key and takes a first load sample.
      * Nothing is registered unless all of that works.
      */
-    public Node register(String name, NodeAddress address, Credentials credentials, String expectedFingerprint) {
+    public Node register(String name, NodeAddress address, Credentials credentials, String expectedFingerprint,
+                         Admission.Limits limits) {
         if (nodes.containsKey(name)) {
             throw ApiException.conflict("node '" + name + "' is already registered");
         }
@@ -60,7 +61,7 @@ public class NodeRegistry {
             ssh.close();
             throw e;
         }
-        Node node = new Node(name, credentials.kind(), ssh, Instant.now(), keepHandlerChannels);
+        Node node = new Node(name, credentials.kind(), ssh, Instant.now(), keepHandlerChannels, limits);
         sampler.sampleNow(node);
         if (nodes.putIfAbsent(name, node) != null) {
             ssh.close();

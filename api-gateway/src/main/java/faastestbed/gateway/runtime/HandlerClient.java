@@ -46,7 +46,7 @@ public final class HandlerClient implements AutoCloseable {
     private final Map<Endpoint, Deque<Channel>> idle = new ConcurrentHashMap<>();
 
     /** What one call cost and brought back. */
-    public record Reply(HandlerResponse response, long channelMs, long requestMs, boolean reusedChannel) {
+    public record Reply(HandlerResponse response, long channelMs, long requestMs) {
     }
 
     public HandlerClient(SshConnection ssh, boolean keepChannels) {
@@ -59,16 +59,15 @@ public final class HandlerClient implements AutoCloseable {
         byte[] request = HandlerHttp.request("POST", "/run", ep.host() + ":" + ep.port(), payload);
         // No retry on another channel when a kept one gets no answer: the contract's runtimes never drop an idle
         // connection, so a silent close means the handler died (and a retry would run a non-idempotent call twice).
-        Channel reused = keepChannels ? takeIdle(ep) : null;
+        Channel c = keepChannels ? takeIdle(ep) : null;
         long channelMs = 0;
-        Channel c = reused;
         if (c == null) {
             long t0 = System.nanoTime();
             c = open(ep);
             channelMs = Math.round((System.nanoTime() - t0) / 1e6);
         }
         try {
-            return exchange(ep, c, request, timeout, maxOutput, channelMs, reused != null);
+            return exchange(ep, c, request, timeout, maxOutput, channelMs);
         } catch (StaleChannel e) {
             c.close();
             throw new HandlerFailure(HandlerFailure.Kind.BROKEN, "the handler in " + ep.container()
@@ -89,7 +88,7 @@ public final class HandlerClient implements AutoCloseable {
         }
         try {
             Reply r = exchange(ep, c, HandlerHttp.request("GET", "/ready", ep.host() + ":" + ep.port(), new byte[0]),
-                    timeout, 4096, 0, false);
+                    timeout, 4096, 0);
             return r.response().status() == 200;
         } catch (StaleChannel | HandlerFailure e) {
             c.close();
@@ -126,20 +125,14 @@ public final class HandlerClient implements AutoCloseable {
         }
     }
 
-    /** Kept channels per endpoint, for the API and tests. */
-    public int idleChannels(Endpoint ep) {
-        Deque<Channel> q = idle.get(ep);
-        return q == null ? 0 : q.size();
-    }
-
     @Override
     public void close() {
         idle.values().forEach(q -> q.forEach(Channel::close));
         idle.clear();
     }
 
-    private Reply exchange(Endpoint ep, Channel c, byte[] request, Duration timeout, long maxOutput, long channelMs,
-                           boolean reused) throws StaleChannel {
+    private Reply exchange(Endpoint ep, Channel c, byte[] request, Duration timeout, long maxOutput, long channelMs)
+            throws StaleChannel {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
             timedOut.set(true);
@@ -182,7 +175,7 @@ public final class HandlerClient implements AutoCloseable {
         } else {
             c.close();
         }
-        return new Reply(response, channelMs, requestMs, reused);
+        return new Reply(response, channelMs, requestMs);
     }
 
     private static HandlerFailure timeout(Endpoint ep, Duration timeout, Throwable cause) {

@@ -90,7 +90,7 @@ public final class HandlerHttp {
             keepAlive = false;
         }
         return new HandlerResponse(status, body, functionMs(headers.get("x-function-ms")),
-                exitCode(headers.get("x-exit-code"), status), keepAlive, Map.copyOf(headers));
+                exitCode(headers.get("x-exit-code"), status), keepAlive);
     }
 
     private static byte[] chunked(InputStream in, long maxBody) throws IOException {

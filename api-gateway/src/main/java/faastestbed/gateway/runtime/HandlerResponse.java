@@ -1,7 +1,5 @@
 package faastestbed.gateway.runtime;
 
-import java.util.Map;
-
 /**
  * One answer of a resident handler (see functions/runtime/README.md).
  *
@@ -11,8 +9,7 @@ import java.util.Map;
  * @param exitCode   what the runtime reports as the function's exit code (0 on success)
  * @param keepAlive  whether the connection may carry another request
  */
-public record HandlerResponse(int status, byte[] body, double functionMs, int exitCode, boolean keepAlive,
-                              Map<String, String> headers) {
+public record HandlerResponse(int status, byte[] body, double functionMs, int exitCode, boolean keepAlive) {
     public boolean ok() {
         return status == 200;
     }

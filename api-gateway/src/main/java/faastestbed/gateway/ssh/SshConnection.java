@@ -153,26 +153,17 @@ public final class SshConnection implements AutoCloseable {
      * @throws SshFailure UNREACHABLE when the node's sshd could not connect to the target (e.g. nothing listens)
      */
     public DirectConnection tunnel(String host, int port) {
-        for (int attempt = 0; ; attempt++) {
-            SSHClient c;
-            synchronized (this) {
-                c = client();
-            }
-            try {
-                return c.newDirectConnection(host, port);
-            } catch (OpenFailException e) {
+        try {
+            // A failed open on a connection that is still up is not the connection's fault: the node's sshd is still
+            // connecting to the target (an address nobody holds any more, say). Trying again would only wait again.
+            return onKeptConnection("a channel to " + host + ":" + port, c -> c.newDirectConnection(host, port), false);
+        } catch (SshFailure e) {
+            if (e.getCause() instanceof OpenFailException refused) {
                 // The node's sshd answered: the target refused or is unknown. The SSH connection itself is fine.
                 throw new SshFailure(SshFailure.Kind.TARGET_REFUSED, "node '" + nodeName + "' cannot connect to "
-                        + host + ":" + port + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                dropBrokenClient();
-                // A connection that is still up did not fail: the node's sshd is still connecting to the target (an
-                // address nobody holds any more, say). Trying again would only wait as long again.
-                if (attempt >= 1 || (c.isConnected() && c.isAuthenticated())) {
-                    throw new SshFailure(SshFailure.Kind.UNREACHABLE,
-                            "cannot open a channel on node '" + nodeName + "' to " + host + ":" + port + ": " + e.getMessage(), e);
-                }
+                        + host + ":" + port + ": " + refused.getMessage(), refused);
             }
+            throw e;
         }
     }
 
@@ -204,7 +195,7 @@ public final class SshConnection implements AutoCloseable {
             kept.write(buf, 0, keep);
             total += n;
         }
-        return total > max ? java.util.Arrays.copyOf(kept.toByteArray(), max) : kept.toByteArray();
+        return kept.toByteArray();
     }
 
     private static String readCapped(InputStream in) throws IOException {
@@ -215,18 +206,30 @@ public final class SshConnection implements AutoCloseable {
 
     /** A new session on the kept connection; if the connection died, one reconnect is tried. */
     private Session openSession() {
+        return onKeptConnection("a session", SSHClient::startSession, true);
+    }
+
+    private interface Opener<T> {
+        T open(SSHClient client) throws IOException;
+    }
+
+    /**
+     * Opens something on the kept connection. When that fails because the connection died, it reconnects and tries
+     * once more; {@code retryOnLiveConnection} also retries when the connection still looks up.
+     */
+    private <T> T onKeptConnection(String what, Opener<T> opener, boolean retryOnLiveConnection) {
         for (int attempt = 0; ; attempt++) {
             SSHClient c;
             synchronized (this) {
                 c = client();
             }
             try {
-                return c.startSession();
+                return opener.open(c);
             } catch (IOException e) {
                 dropBrokenClient();
-                if (attempt >= 1) {
-                    throw new SshFailure(SshFailure.Kind.UNREACHABLE,
-                            "cannot open a session on node '" + nodeName + "' (" + address + "): " + e.getMessage(), e);
+                if (attempt >= 1 || (!retryOnLiveConnection && c.isConnected() && c.isAuthenticated())) {
+                    throw new SshFailure(SshFailure.Kind.UNREACHABLE, "cannot open " + what + " on node '" + nodeName
+                            + "' (" + address + "): " + e.getMessage(), e);
                 }
             }
         }

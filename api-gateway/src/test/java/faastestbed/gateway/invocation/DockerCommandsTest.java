@@ -72,9 +72,9 @@ class DockerCommandsTest {
     void startAndLocateQuotesEveryArgumentAndParsesIdAndAddress() {
         String line = DockerCommands.startAndLocate(List.of("docker", "run", "-d", "img", "echo", "$(reboot)"));
         assertTrue(line.startsWith("c=$('docker' 'run' '-d' 'img' 'echo' '$(reboot)') || exit $?;"), line);
-        String[] located = DockerCommands.parseLocated("3f4e5a\n172.18.0.3 \n").orElseThrow();
-        assertEquals("3f4e5a", located[0]);
-        assertEquals("172.18.0.3", located[1]);
+        var located = DockerCommands.parseLocated("3f4e5a\n172.18.0.3 \n").orElseThrow();
+        assertEquals("3f4e5a", located.container());
+        assertEquals("172.18.0.3", located.host());
         assertTrue(DockerCommands.parseLocated("3f4e5a\n").isEmpty());
         assertTrue(DockerCommands.parseLocated("").isEmpty());
     }

@@ -118,6 +118,22 @@ public final class ConfigReader {
         return p;
     }
 
+    /** A list of names of a closed set, each known and listed once. */
+    private static <T> List<T> distinct(Settings s, String key, String what,
+                                        java.util.function.Function<String, java.util.Optional<T>> parse, String known)
+            throws BadInputException {
+        List<T> out = new ArrayList<>();
+        for (String name : list(s, key, true)) {
+            T value = parse.apply(name).orElseThrow(() -> bad(s, key,
+                    "unknown " + what + " '" + name + "' (known: " + known + ")"));
+            if (out.contains(value)) {
+                throw bad(s, key, what + " '" + name + "' listed twice");
+            }
+            out.add(value);
+        }
+        return out;
+    }
+
     /**
      * @param needRegistration whether nodes and function definitions are needed (register, or run without --no-register)
      * @param now              for the default run id
@@ -129,24 +145,8 @@ public final class ConfigReader {
 
         List<String> functions = names(s, "functions", true);
         List<String> policies = names(s, "policies", true);
-        List<ExecutionMode> modes = new ArrayList<>();
-        for (String m : list(s, "modes", true)) {
-            ExecutionMode mode = ExecutionMode.parse(m).orElseThrow(() -> bad(s, "modes",
-                    "unknown mode '" + m + "' (known: " + ExecutionMode.ids() + ")"));
-            if (modes.contains(mode)) {
-                throw bad(s, "modes", "mode '" + m + "' listed twice");
-            }
-            modes.add(mode);
-        }
-        List<InvocationPath> paths = new ArrayList<>();
-        for (String p : list(s, "paths", true)) {
-            InvocationPath path = InvocationPath.parse(p).orElseThrow(() -> bad(s, "paths",
-                    "unknown path '" + p + "' (known: " + InvocationPath.ids() + ")"));
-            if (paths.contains(path)) {
-                throw bad(s, "paths", "path '" + p + "' listed twice");
-            }
-            paths.add(path);
-        }
+        List<ExecutionMode> modes = distinct(s, "modes", "mode", ExecutionMode::parse, ExecutionMode.ids());
+        List<InvocationPath> paths = distinct(s, "paths", "path", InvocationPath::parse, InvocationPath.ids());
         Integer preparedNodes = optionalInt(s, "prepared.nodes", 0);
         PayloadOptions payload = payload(s, workingDir);
 

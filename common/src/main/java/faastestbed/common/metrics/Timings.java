@@ -19,12 +19,4 @@ public record Timings(long schedulingMs, long sshMs, long pullMs, long runMs, lo
     public Timings(long schedulingMs, long sshMs, long pullMs, long runMs) {
         this(schedulingMs, sshMs, pullMs, runMs, -1, -1);
     }
-
-    public Timings(long schedulingMs, long sshMs, long pullMs, long runMs, long initMs) {
-        this(schedulingMs, sshMs, pullMs, runMs, initMs, -1);
-    }
-
-    public Timings withQueue(long queueMs) {
-        return new Timings(schedulingMs, sshMs, pullMs, runMs, initMs, queueMs);
-    }
 }
