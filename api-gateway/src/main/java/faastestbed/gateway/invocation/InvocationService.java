@@ -180,11 +180,13 @@ public class InvocationService {
                         case COLD -> viaHandlerInNewContainer(node, f, payload, timeout, true);
                         case PRE_WARMED -> viaHandlerInNewContainer(node, f, payload, timeout, false);
                         case WARMED -> viaWarmHandler(node, f, payload, timeout);
+                        case DYNAMIC -> throw new UnsupportedOperationException("dynamic");
                     }
                     : switch (s.mode()) {
                         case COLD -> cold(node, f, payload, timeout);
                         case PRE_WARMED -> preWarmed(node, f, payload, timeout);
                         case WARMED -> warmed(node, f, payload, timeout);
+                        case DYNAMIC -> throw new UnsupportedOperationException("dynamic");
                     };
             InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
             InvocationResult.EncodedOutput out = InvocationResult.encode(o.output());

@@ -22,6 +22,13 @@ public interface SchedulingPolicy {
     /** The chosen node, or empty when no node fits (the invocation is then rejected with HTTP 503). */
     Optional<NodeView> select(ClusterSnapshot snapshot);
 
+    /**
+     * Forgets the policy's own state (cursors, random streams back to their seed). Called at the start of every
+     * experiment cell, so a cell's decisions do not depend on the cells before it.
+     */
+    default void reset() {
+    }
+
     /** Name for humans and for seed-003 style "Execution Mode" labels: {@code least-used} → "Least Used". */
     default String displayName() {
         return Arrays.stream(name().split("-"))

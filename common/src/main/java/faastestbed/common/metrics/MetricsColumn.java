@@ -32,7 +32,12 @@ public enum MetricsColumn {
     FUNCTION_MS("Function (ms)"),
     PAYLOAD_BYTES("Payload (bytes)"),
     OUTPUT_BYTES("Output (bytes)"),
-    QUEUE_MS("Queue (ms)");
+    QUEUE_MS("Queue (ms)"),
+    START_TYPE("Start Type"),
+    KEEP_ALIVE("Keep-Alive"),
+    WAIT_MS("Wait (ms)"),
+    CONTAINER("Container"),
+    MEMORY_MB("Memory (MB)");
 
     /** The columns seed 003 wrote; a file with only these is read as a seed-003 file. */
     public static final List<MetricsColumn> SEED_003 =

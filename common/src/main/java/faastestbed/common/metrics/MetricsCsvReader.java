@@ -3,6 +3,7 @@ package faastestbed.common.metrics;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
+import faastestbed.common.model.StartType;
 import faastestbed.common.model.StateCheck;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -144,7 +145,23 @@ public final class MetricsCsvReader {
                 path(cell(row, index, MetricsColumn.PATH), label),
                 number(row, index, MetricsColumn.FUNCTION_MS, true),
                 bytes(row, index, MetricsColumn.PAYLOAD_BYTES),
-                bytes(row, index, MetricsColumn.OUTPUT_BYTES));
+                bytes(row, index, MetricsColumn.OUTPUT_BYTES),
+                containerUse(row, index, mode));
+    }
+
+    /** Files from before the container columns: a static mode's rows started as that mode says. */
+    private static ContainerUse containerUse(CSVRecord row, Map<MetricsColumn, Integer> index, ExecutionMode mode) {
+        String text = cell(row, index, MetricsColumn.START_TYPE);
+        StartType start;
+        if (text.isEmpty()) {
+            start = index.containsKey(MetricsColumn.START_TYPE) || mode == null || mode == ExecutionMode.DYNAMIC
+                    ? null : StartType.of(mode);
+        } else {
+            start = StartType.parse(text).orElseThrow(() -> new IllegalArgumentException("unknown Start Type: " + text));
+        }
+        String memory = cell(row, index, MetricsColumn.MEMORY_MB);
+        return new ContainerUse(start, cell(row, index, MetricsColumn.KEEP_ALIVE), millis(row, index, MetricsColumn.WAIT_MS),
+                cell(row, index, MetricsColumn.CONTAINER), memory.isEmpty() ? -1 : integer(memory, MetricsColumn.MEMORY_MB));
     }
 
     /** Files from before the Path column: the label's suffix says it (exec when it has none). */

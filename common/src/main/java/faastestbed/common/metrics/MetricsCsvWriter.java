@@ -1,16 +1,8 @@
 package faastestbed.common.metrics;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,52 +12,23 @@ import java.util.Locale;
  * and earlier rows (of this or earlier runs) are never rewritten. Safe for concurrent callers.
  */
 public final class MetricsCsvWriter implements Closeable {
-    private final Path file;
-    private final CSVPrinter printer;
-    private Path setAside;
+    private final AppendOnlyCsv csv;
 
     public MetricsCsvWriter(Path file) throws IOException {
-        this.file = file;
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-        if (!fresh && !hasCurrentHeader(file)) {
-            // An older format (e.g. seed 003's six columns): keep it whole under another name, start a new file.
-            Path aside = file.resolveSibling(stem(file) + "." + System.currentTimeMillis() + ".csv");
-            Files.move(file, aside);
-            this.setAside = aside;
-            fresh = true;
-        }
-        if (!fresh) {
-            ensureEndsWithNewline(file);
-        }
-        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        CSVFormat.Builder format = CSVFormat.RFC4180.builder().setRecordSeparator('\n');
-        if (fresh) {
-            format.setHeader(MetricsColumn.headings());
-        }
-        this.printer = new CSVPrinter(out, format.get());
-        printer.flush();
+        this.csv = new AppendOnlyCsv(file, MetricsColumn.headings());
     }
 
     public Path file() {
-        return file;
+        return csv.file();
     }
 
     /** Where an existing file with another header was moved, if one was. */
     public java.util.Optional<Path> setAside() {
-        return java.util.Optional.ofNullable(setAside);
+        return csv.setAside();
     }
 
-    public synchronized void append(MetricsRecord r) {
-        try {
-            printer.printRecord(cells(r));
-            printer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
-        }
+    public void append(MetricsRecord r) {
+        csv.append(cells(r));
     }
 
     /** The row as the strings written to the file, in {@link MetricsColumn} order. */
@@ -96,6 +59,12 @@ public final class MetricsCsvWriter implements Closeable {
         c.add(Long.toString(r.payloadBytes()));
         c.add(Long.toString(r.outputBytes()));
         c.add(Long.toString(r.timings().queueMs()));
+        ContainerUse u = r.container();
+        c.add(u.startType() == null ? "" : u.startType().id());
+        c.add(u.keepAlive());
+        c.add(Long.toString(u.waitMs()));
+        c.add(u.container());
+        c.add(Integer.toString(u.memoryMb()));
         return c;
     }
 
@@ -103,34 +72,8 @@ public final class MetricsCsvWriter implements Closeable {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static boolean hasCurrentHeader(Path file) throws IOException {
-        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = reader.readLine();
-            return first != null && first.replace("\uFEFF", "").trim().equals(String.join(",", MetricsColumn.headings()));
-        }
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-    }
-
-    /** A file cut short mid-row must not glue our first row onto its last one. */
-    private static void ensureEndsWithNewline(Path file) throws IOException {
-        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() == 0) {
-                return;
-            }
-            var last = java.nio.ByteBuffer.allocate(1);
-            ch.read(last, ch.size() - 1);
-            if (last.get(0) != '\n') {
-                ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), ch.size());
-            }
-        }
-    }
-
     @Override
-    public synchronized void close() throws IOException {
-        printer.close();
+    public void close() throws IOException {
+        csv.close();
     }
 }

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param functionMs        the function's own time as its runtime measured it (NaN: unknown, e.g. the exec path)
  * @param payloadBytes      request body size (-1: unknown)
  * @param outputBytes       output size (-1: unknown)
+ * @param container         how its container started and which one it was ({@link ContainerUse#NONE}: unknown)
  */
 public record MetricsRecord(
         String function,
@@ -52,7 +53,19 @@ public record MetricsRecord(
         InvocationPath path,
         double functionMs,
         long payloadBytes,
-        long outputBytes) {
+        long outputBytes,
+        ContainerUse container) {
+
+    /** A row without the container columns (written before they existed). */
+    public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
+                         double executionTimeS, Instant timestamp, String invocationId, String runId, String cell,
+                         String policy, ExecutionMode mode, InvocationStatus status, Integer exitCode,
+                         StateCheck stateCheck, Timings timings, InvocationPath path, double functionMs,
+                         long payloadBytes, long outputBytes) {
+        this(function, node, cpuPercent, ramPercent, executionMode, executionTimeS, timestamp, invocationId, runId, cell,
+                policy, mode, status, exitCode, stateCheck, timings, path, functionMs, payloadBytes, outputBytes,
+                ContainerUse.NONE);
+    }
 
     /** A row without the runtime's columns (exec path, sizes unknown). */
     public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
@@ -75,6 +88,7 @@ public record MetricsRecord(
         stateCheck = Objects.requireNonNullElse(stateCheck, StateCheck.UNKNOWN);
         timings = Objects.requireNonNullElse(timings, Timings.NONE);
         path = Objects.requireNonNullElse(path, InvocationPath.EXEC);
+        container = Objects.requireNonNullElse(container, ContainerUse.NONE);
     }
 
     public boolean ok() {

@@ -14,7 +14,12 @@ public enum ExecutionMode {
     /** Image cached on the node: {@code docker run --rm}. */
     PRE_WARMED("pre-warmed", "Pre-warmed"),
     /** A long-lived container of the function runs on the node: {@code docker exec}. */
-    WARMED("warmed", "Warmed");
+    WARMED("warmed", "Warmed"),
+    /**
+     * No preset state: each node keeps a pool of containers per function, started on demand and kept or evicted by
+     * the keep-alive policy; every row says how its container started ({@link StartType}).
+     */
+    DYNAMIC("dynamic", "Dynamic");
 
     private final String id;
     private final String label;
@@ -24,7 +29,7 @@ public enum ExecutionMode {
         this.label = label;
     }
 
-    /** Name used in configuration, the API and CSV files: {@code cold}, {@code pre-warmed}, {@code warmed}. */
+    /** Name used in configuration, the API and CSV files: {@code cold}, {@code pre-warmed}, {@code warmed}, {@code dynamic}. */
     public String id() {
         return id;
     }
@@ -45,16 +50,25 @@ public enum ExecutionMode {
                 .findFirst();
     }
 
-    /** Reads the mode at the end of a seed-003 label such as "Round Robin - Cold", "Warmed" or "Round Robin - Warmed (handler)". */
+    /**
+     * Reads the mode at the end of a seed-003 label such as "Round Robin - Cold", "Warmed",
+     * "Round Robin - Warmed (handler)" or "Hash Affinity - Dynamic [lru] (handler)".
+     */
     public static Optional<ExecutionMode> fromLabel(String label) {
         if (label == null) {
             return Optional.empty();
         }
         int dash = label.lastIndexOf(" - ");
         String mode = dash >= 0 ? label.substring(dash + 3) : label;
-        // A path suffix such as " (handler)" follows the mode.
-        int paren = mode.indexOf(" (");
-        return parse(paren >= 0 ? mode.substring(0, paren) : mode);
+        // A keep-alive tag " [lru]" and a path suffix " (handler)" may follow the mode.
+        int cut = mode.length();
+        for (String marker : new String[] {" [", " ("}) {
+            int at = mode.indexOf(marker);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return parse(mode.substring(0, cut));
     }
 
     public static String ids() {

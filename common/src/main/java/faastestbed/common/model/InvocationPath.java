@@ -39,8 +39,30 @@ public enum InvocationPath {
      * always meant), {@code "Round Robin - Warmed (handler)"} for the handler path, so charts keep the two apart.
      */
     public static String label(String policyDisplayName, ExecutionMode mode, InvocationPath path) {
+        return label(policyDisplayName, mode, "", path);
+    }
+
+    /**
+     * As {@link #label(String, ExecutionMode, InvocationPath)}, with the keep-alive policy of a dynamic cell in
+     * brackets after the mode ({@code "Hash Affinity - Dynamic [fixed-ttl] (handler)"}), so cells that differ only
+     * in keep-alive are told apart by every chart that groups by label.
+     */
+    public static String label(String policyDisplayName, ExecutionMode mode, String keepAlive, InvocationPath path) {
         String base = policyDisplayName + " - " + mode.label();
+        if (mode == ExecutionMode.DYNAMIC && keepAlive != null && !keepAlive.isBlank()) {
+            base += " [" + keepAlive.trim() + "]";
+        }
         return path == HANDLER ? base + " (handler)" : base;
+    }
+
+    /** The keep-alive tag of a label ("lru" of "... - Dynamic [lru] (handler)"), or "" when it has none. */
+    public static String keepAliveFromLabel(String label) {
+        if (label == null) {
+            return "";
+        }
+        int open = label.lastIndexOf(" [");
+        int close = label.lastIndexOf(']');
+        return open >= 0 && close > open ? label.substring(open + 2, close).trim() : "";
     }
 
     /** The path a label names: a "(handler)" suffix, else exec. */

@@ -57,7 +57,7 @@ public class WarmedFirstPolicy implements SchedulingPolicy {
         for (FunctionState tier : WARMEST_FIRST) {
             List<NodeView> nodes = snapshot.candidates().stream().filter(n -> n.functionState() == tier).toList();
             if (!nodes.isEmpty()) {
-                Optional<NodeView> choice = fallback.get().select(new ClusterSnapshot(snapshot.function(), nodes));
+                Optional<NodeView> choice = fallback.get().select(snapshot.withNodes(nodes));
                 if (choice.isPresent()) {
                     return choice;
                 }
