@@ -1,5 +1,7 @@
 package faastestbed.gateway.function;
 
+import faastestbed.gateway.pool.Demand;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,15 +18,25 @@ import java.util.Optional;
  *                         (functions/runtime/README.md); empty when the function has none and runs by exec only. A
  *                         handler function's containers always run it, so its warm container serves both paths.
  * @param timeout          the function's own timeout; null: the gateway's default
+ * @param demand           what its containers need in the dynamic mode: memory, concurrency, minimum idle, maximum
  */
 public record FunctionSpec(String name, String image, List<String> command, List<String> keepAliveCommand,
-                           List<String> handler, Duration timeout, Instant registeredAt) {
+                           List<String> handler, Duration timeout, Instant registeredAt, Demand demand) {
     public static final List<String> DEFAULT_KEEP_ALIVE = List.of("sleep", "infinity");
 
     public FunctionSpec {
         command = List.copyOf(command);
         keepAliveCommand = List.copyOf(keepAliveCommand);
         handler = List.copyOf(handler);
+        demand = demand == null ? Demand.defaults(name) : demand;
+        if (!demand.function().equals(name)) {
+            throw new IllegalArgumentException("the demand of " + name + " names " + demand.function());
+        }
+    }
+
+    public FunctionSpec(String name, String image, List<String> command, List<String> keepAliveCommand,
+                        List<String> handler, Duration timeout, Instant registeredAt) {
+        this(name, image, command, keepAliveCommand, handler, timeout, registeredAt, null);
     }
 
     public FunctionSpec(String name, String image, List<String> command, List<String> keepAliveCommand,

@@ -1,0 +1,394 @@
+package faastestbed.gateway.pool;
+
+import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.runtime.Endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The bookkeeping of one node's containers: reservations, waiting in FIFO order, release, expiry, pre-warming.
+ * It does no I/O; {@link ContainerPools} carries out what it decides. Every method runs under this object's lock,
+ * which is also the monitor waiting calls sleep on.
+ */
+final class NodePool {
+    private final String node;
+    private long capacityMb;
+    private final Map<String, Entry> containers = new LinkedHashMap<>();
+    private final Map<String, Usage> usage = new HashMap<>();
+    private final Map<String, Instant> lastEnd = new HashMap<>();
+    private final Map<String, Instant> prewarmAt = new HashMap<>();
+    private final Set<String> images = new java.util.HashSet<>();
+    private final Set<String> seen = new LinkedHashSet<>();
+    private final Deque<Ticket> waiters = new ArrayDeque<>();
+
+    NodePool(String node, long capacityMb) {
+        this.node = node;
+        this.capacityMb = capacityMb;
+    }
+
+    /** A container's mutable state; {@link #view()} is what policies see. */
+    private static final class Entry {
+        final String id;
+        final String function;
+        final String image;
+        final Demand demand;
+        final Instant startedAt;
+        boolean ready;
+        boolean prewarmed;
+        int inFlight;
+        long uses;
+        long startCostMs = -1;
+        Instant lastUsedAt;
+        Endpoint endpoint;
+
+        Entry(String id, FunctionSpec f, Instant now, boolean prewarmed) {
+            this.id = id;
+            this.function = f.name();
+            this.image = f.image();
+            this.demand = f.demand();
+            this.startedAt = now;
+            this.lastUsedAt = now;
+            this.prewarmed = prewarmed;
+        }
+
+        boolean idle() {
+            return ready && inFlight == 0;
+        }
+
+        ContainerView view() {
+            return new ContainerView(id, function, demand.memoryMb(), demand.concurrency(), inFlight, ready, prewarmed,
+                    startedAt, lastUsedAt, uses, startCostMs);
+        }
+    }
+
+    private static final class Usage {
+        int memoryMb;
+        long invocations;
+        Instant lastArrival;
+        long starts;
+        double startCostSum;
+    }
+
+    private record Ticket(String function) {
+    }
+
+    /** What a call got: a container to use now, or one reserved for it to start (after the evictions). */
+    record Reservation(String container, Endpoint endpoint, boolean start, boolean prewarmed, long waitMs,
+                       List<ContainerView> evicted) {
+    }
+
+    /** Work a tick found: containers to remove and containers to start ahead of calls. */
+    record TickWork(List<String> remove, List<Prestart> start) {
+    }
+
+    record Prestart(String container, FunctionSpec function) {
+    }
+
+    String node() {
+        return node;
+    }
+
+    synchronized void capacity(long mb) {
+        if (mb != capacityMb) {
+            capacityMb = mb;
+            notifyAll();
+        }
+    }
+
+    synchronized long capacity() {
+        return capacityMb;
+    }
+
+    /**
+     * Finds or reserves a container for a call, waiting (FIFO) while nothing fits. A call may take a free slot of a
+     * ready container at once unless an earlier waiter of the same function is in line; a call that needs a new
+     * container waits behind every earlier waiter, so a large function is not starved by small ones.
+     */
+    synchronized Reservation reserve(FunctionSpec f, KeepAlivePolicy keepAlive, Duration maxWait, Supplier<Instant> clock)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + maxWait.toNanos();
+        Usage u = usage.computeIfAbsent(f.name(), k -> new Usage());
+        u.memoryMb = f.demand().memoryMb();
+        u.invocations++;
+        u.lastArrival = clock.get();
+        seen.add(f.name());
+        Ticket me = null;
+        try {
+            while (true) {
+                Instant now = clock.get();
+                PoolView view = view(now);
+                Placement.Decision decision = Placement.decide(view, f.demand(), keepAlive);
+                if (decision instanceof Placement.Never never) {
+                    throw new PoolException(PoolException.Kind.TOO_BIG, never.reason(), null);
+                }
+                if (!blocked(me, f.name(), decision)) {
+                    if (decision instanceof Placement.Reuse reuse) {
+                        Entry e = containers.get(reuse.container().id());
+                        keepAlive.used(reuse.container(), view);
+                        boolean prewarmed = e.prewarmed;
+                        e.prewarmed = false;
+                        e.inFlight++;
+                        return new Reservation(e.id, e.endpoint, false, prewarmed, ms(t0), List.of());
+                    }
+                    if (decision instanceof Placement.Start start) {
+                        for (ContainerView ev : start.evict()) {
+                            containers.remove(ev.id());
+                            keepAlive.evicted(ev, view);
+                        }
+                        for (ContainerView ev : start.evict()) {
+                            afterRemoval(ev.function(), keepAlive, now);
+                        }
+                        Entry e = new Entry(newName(f.name()), f, now, false);
+                        e.inFlight = 1;
+                        containers.put(e.id, e);
+                        prewarmAt.remove(f.name());
+                        return new Reservation(e.id, null, true, false, ms(t0), start.evict());
+                    }
+                }
+                if (me == null) {
+                    me = new Ticket(f.name());
+                    waiters.addLast(me);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    String why = decision instanceof Placement.Wait w ? w.reason() : "earlier calls are waiting";
+                    throw new PoolException(PoolException.Kind.WAIT_TIMED_OUT, "no container of '" + f.name()
+                            + "' came free on node '" + node + "' within " + maxWait.toSeconds() + " s: " + why, null);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } finally {
+            if (me != null) {
+                waiters.remove(me);
+                notifyAll();
+            }
+        }
+    }
+
+    private boolean blocked(Ticket me, String function, Placement.Decision decision) {
+        for (Ticket t : waiters) {
+            if (t == me) {
+                return false;
+            }
+            if (decision instanceof Placement.Start || t.function().equals(function)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reserved container answered ready. */
+    synchronized void ready(String id, ContainerBackend.Started started, Instant now) {
+        Entry e = containers.get(id);
+        if (e == null) {
+            return;  // the pool was cleared meanwhile
+        }
+        e.ready = true;
+        e.endpoint = started.endpoint();
+        e.startCostMs = started.costMs();
+        if (e.inFlight == 0) {
+            e.lastUsedAt = now;  // a container started ahead is idle from the moment it is ready
+        }
+        Usage u = usage.computeIfAbsent(e.function, k -> new Usage());
+        u.memoryMb = e.demand.memoryMb();
+        u.starts++;
+        u.startCostSum += e.startCostMs;
+        images.add(e.image);
+        seen.add(e.function);
+        notifyAll();
+    }
+
+    /** Starting the reserved container failed: its memory is free again. */
+    synchronized void discard(String id) {
+        containers.remove(id);
+        notifyAll();
+    }
+
+    /**
+     * A call ended. A container that cannot serve again (its handler died or hung), or whose keep-alive is zero,
+     * leaves the pool; the caller removes it from the node.
+     *
+     * @return the container to remove from the node, if it left the pool
+     */
+    synchronized Optional<String> release(String id, boolean reusable, KeepAlivePolicy keepAlive, Instant now) {
+        Entry e = containers.get(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        e.inFlight = Math.max(0, e.inFlight - 1);
+        e.uses++;
+        e.lastUsedAt = now;
+        lastEnd.put(e.function, now);
+        boolean remove = !reusable;
+        if (!remove && e.idle() && idleCount(e.function) > e.demand.minIdle()) {
+            remove = keepAlive.keepAlive(e.view(), view(now)).isZero();
+        }
+        if (remove) {
+            containers.remove(id);
+            afterRemoval(e.function, keepAlive, now);
+        }
+        notifyAll();
+        return remove ? Optional.of(id) : Optional.empty();
+    }
+
+    /** Expires idle containers past their keep-alive, and reserves containers to start ahead of calls. */
+    synchronized TickWork tick(KeepAlivePolicy keepAlive, Instant now, Collection<FunctionSpec> functions) {
+        List<String> remove = new ArrayList<>();
+        PoolView view = view(now);
+        for (Entry e : new ArrayList<>(containers.values())) {
+            if (!e.idle() || idleCount(e.function) <= e.demand.minIdle()) {
+                continue;
+            }
+            Duration keep = keepAlive.keepAlive(e.view(), view);
+            if (!keep.equals(KeepAlivePolicy.FOREVER) && Duration.between(e.lastUsedAt, now).compareTo(keep) >= 0) {
+                containers.remove(e.id);
+                remove.add(e.id);
+            }
+        }
+        for (String id : remove) {
+            afterRemoval(functionOf(id, view), keepAlive, now);
+        }
+        Map<String, FunctionSpec> byName = new HashMap<>();
+        functions.forEach(f -> byName.put(f.name(), f));
+        List<Prestart> start = new ArrayList<>();
+        for (var it = prewarmAt.entrySet().iterator(); it.hasNext(); ) {
+            var due = it.next();
+            FunctionSpec f = byName.get(due.getKey());
+            if (f == null) {
+                it.remove();
+            } else if (!now.isBefore(due.getValue())) {
+                it.remove();
+                if (count(f.name()) == 0 && freeMb() >= f.demand().memoryMb()) {
+                    start.add(reserveAhead(f, now));
+                }
+            }
+        }
+        for (FunctionSpec f : functions) {
+            Demand d = f.demand();
+            long spare = containers.values().stream()
+                    .filter(e -> e.function.equals(f.name()) && e.inFlight == 0).count();
+            while (spare < d.minIdle() && freeMb() >= d.memoryMb()
+                    && (d.maxContainers() == 0 || count(f.name()) < d.maxContainers())) {
+                start.add(reserveAhead(f, now));
+                spare++;
+            }
+        }
+        if (!remove.isEmpty()) {
+            notifyAll();
+        }
+        return new TickWork(remove, start);
+    }
+
+    private Prestart reserveAhead(FunctionSpec f, Instant now) {
+        Entry e = new Entry(newName(f.name()), f, now, true);
+        containers.put(e.id, e);
+        seen.add(f.name());
+        return new Prestart(e.id, f);
+    }
+
+    private static String functionOf(String id, PoolView view) {
+        return view.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().function();
+    }
+
+    /** When a function's last container left: ask the policy whether to start one ahead of its next call. */
+    private void afterRemoval(String function, KeepAlivePolicy keepAlive, Instant now) {
+        if (count(function) > 0) {
+            return;
+        }
+        Instant from = lastEnd.getOrDefault(function, now);
+        keepAlive.prewarmAfter(function, view(now)).ifPresent(d -> prewarmAt.put(function, from.plus(d)));
+    }
+
+    synchronized PoolView view(Instant now) {
+        Map<String, FunctionUsage> u = new HashMap<>();
+        usage.forEach((f, x) -> u.put(f, new FunctionUsage(f, x.memoryMb, x.invocations, x.lastArrival,
+                x.starts == 0 ? Double.NaN : x.startCostSum / x.starts)));
+        return new PoolView(node, now, capacityMb, containers.values().stream().map(Entry::view).toList(), u);
+    }
+
+    /** One row per function this pool has held since it was cleared: idle, busy and memory now. */
+    synchronized List<Sample> samples() {
+        List<Sample> out = new ArrayList<>();
+        for (String f : seen) {
+            int idle = 0;
+            int busy = 0;
+            long mem = 0;
+            long idleMem = 0;
+            for (Entry e : containers.values()) {
+                if (e.function.equals(f)) {
+                    mem += e.demand.memoryMb();
+                    if (e.idle()) {
+                        idle++;
+                        idleMem += e.demand.memoryMb();
+                    } else {
+                        busy++;
+                    }
+                }
+            }
+            out.add(new Sample(node, f, idle, busy, mem, idleMem, capacityMb));
+        }
+        return out;
+    }
+
+    /** The pool of one function on one node at one instant. */
+    public record Sample(String node, String function, int idle, int busy, long memoryMb, long idleMemoryMb,
+                         long capacityMb) {
+    }
+
+    synchronized boolean hasImage(String image) {
+        return images.contains(image);
+    }
+
+    synchronized int readyCount(String function) {
+        return (int) containers.values().stream().filter(e -> e.function.equals(function) && e.ready).count();
+    }
+
+    synchronized void clear() {
+        containers.clear();
+        usage.clear();
+        lastEnd.clear();
+        prewarmAt.clear();
+        images.clear();
+        seen.clear();
+        notifyAll();
+    }
+
+    synchronized int waiting() {
+        return waiters.size();
+    }
+
+    private int count(String function) {
+        return (int) containers.values().stream().filter(e -> e.function.equals(function)).count();
+    }
+
+    private int idleCount(String function) {
+        return (int) containers.values().stream().filter(e -> e.function.equals(function) && e.idle()).count();
+    }
+
+    private long freeMb() {
+        return capacityMb - containers.values().stream().mapToLong(e -> e.demand.memoryMb()).sum();
+    }
+
+    private static String newName(String function) {
+        return "faas-pool-" + function + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static long ms(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e6);
+    }
+}

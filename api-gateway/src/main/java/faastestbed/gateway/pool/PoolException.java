@@ -1,0 +1,24 @@
+package faastestbed.gateway.pool;
+
+/** A call could not get a container of the pool. */
+public final class PoolException extends RuntimeException {
+    public enum Kind {
+        /** The function's containers need more memory than the node offers at all. */
+        TOO_BIG,
+        /** No container came free (and no memory for a new one) within the call's timeout. */
+        WAIT_TIMED_OUT,
+        /** Starting a container for the call failed on the node. */
+        START_FAILED
+    }
+
+    private final Kind kind;
+
+    public PoolException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
