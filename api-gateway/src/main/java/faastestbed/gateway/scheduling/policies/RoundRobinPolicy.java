@@ -6,15 +6,21 @@ import faastestbed.gateway.scheduling.SchedulingPolicy;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Each healthy node in turn, by name order. The cursor is the policy's only state. */
+/**
+ * Each healthy node in turn, by name order, with one cursor per function: with one global cursor, two functions
+ * called alternately on an even number of nodes would each get every other node only, piling each function's
+ * containers onto half the cluster.
+ */
 @Singleton
 public class RoundRobinPolicy implements SchedulingPolicy {
     public static final String NAME = "round-robin";
 
-    private final AtomicLong cursor = new AtomicLong();
+    private final Map<String, AtomicLong> cursors = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -27,6 +33,12 @@ public class RoundRobinPolicy implements SchedulingPolicy {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(candidates.get((int) Math.floorMod(cursor.getAndIncrement(), (long) candidates.size())));
+        long turn = cursors.computeIfAbsent(snapshot.function(), f -> new AtomicLong()).getAndIncrement();
+        return Optional.of(candidates.get((int) Math.floorMod(turn, (long) candidates.size())));
+    }
+
+    @Override
+    public void reset() {
+        cursors.clear();
     }
 }

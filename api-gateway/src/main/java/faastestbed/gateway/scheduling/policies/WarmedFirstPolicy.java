@@ -65,4 +65,13 @@ public class WarmedFirstPolicy implements SchedulingPolicy {
         }
         return Optional.empty();
     }
+
+    /**
+     * The fallback's state (e.g. round-robin cursors) steers this policy's choices, so a cell must start it afresh
+     * too. Under CDI the fallback is the catalog's shared bean, which may thus be reset twice: resets are idempotent.
+     */
+    @Override
+    public void reset() {
+        fallback.get().reset();
+    }
 }

@@ -65,6 +65,34 @@ class RoundRobinPolicyTest {
     }
 
     @Test
+    void eachFunctionHasItsOwnCursor() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        List<NodeView> nodes = List.of(NodeView.idle("n1"), NodeView.idle("n2"), NodeView.idle("n3"));
+        ClusterSnapshot f = new ClusterSnapshot("f", nodes);
+        ClusterSnapshot g = new ClusterSnapshot("g", nodes);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            out.add(name(p.select(f)));
+            out.add(name(p.select(g)));
+        }
+        assertEquals(List.of("n1", "n1", "n2", "n2", "n3", "n3"), out);
+        assertEquals(List.of("n1", "n2"), picks(p, new ClusterSnapshot("h", nodes), 2));
+        assertEquals("n1", name(p.select(f)));
+    }
+
+    @Test
+    void resetRestartsEveryFunction() {
+        RoundRobinPolicy p = new RoundRobinPolicy();
+        ClusterSnapshot s = snapshot(NodeView.idle("n1"), NodeView.idle("n2"), NodeView.idle("n3"));
+        ClusterSnapshot g = new ClusterSnapshot("g", s.nodes());
+        picks(p, s, 2);
+        picks(p, g, 1);
+        p.reset();
+        assertEquals(List.of("n1", "n2"), picks(p, s, 2));
+        assertEquals(List.of("n1"), picks(p, g, 1));
+    }
+
+    @Test
     void nameAndDisplayName() {
         RoundRobinPolicy p = new RoundRobinPolicy();
         assertEquals("round-robin", p.name());

@@ -3,6 +3,7 @@ package faastestbed.gateway.scheduling.policies;
 import faastestbed.gateway.scheduling.ClusterSnapshot;
 import faastestbed.gateway.scheduling.FunctionState;
 import faastestbed.gateway.scheduling.NodeView;
+import faastestbed.gateway.scheduling.PolicyCatalog;
 import faastestbed.gateway.scheduling.SchedulingPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,36 @@ class WarmedFirstPolicyTest {
         WarmedFirstPolicy p = new WarmedFirstPolicy(new RoundRobinPolicy());
         assertThrows(IllegalArgumentException.class, () -> new WarmedFirstPolicy(p));
         assertThrows(IllegalArgumentException.class, () -> new WarmedFirstPolicy(WarmedFirstPolicy.NAME, () -> null));
+    }
+
+    @Test
+    void resetResetsTheFallback() {
+        WarmedFirstPolicy p = new WarmedFirstPolicy(new RoundRobinPolicy());
+        ClusterSnapshot s = snapshot(n("w1", CONTAINER_RUNNING), n("w2", CONTAINER_RUNNING));
+        assertEquals("w1", name(p.select(s)));
+        p.reset();
+        assertEquals("w1", name(p.select(s)));
+    }
+
+    @Test
+    void resetReachesTheFallbackResolvedFromTheCatalog() {
+        RoundRobinPolicy rr = new RoundRobinPolicy();
+        PolicyCatalog[] catalog = new PolicyCatalog[1];
+        WarmedFirstPolicy p = new WarmedFirstPolicy(RoundRobinPolicy.NAME, () -> catalog[0]);
+        catalog[0] = new PolicyCatalog(List.of(rr, p));
+        ClusterSnapshot s = snapshot(n("w1", CONTAINER_RUNNING), n("w2", CONTAINER_RUNNING));
+        assertEquals("w1", name(rr.select(s)));
+        p.reset();
+        assertEquals("w1", name(p.select(s)));
+        assertEquals("w2", name(rr.select(s)));
+    }
+
+    @Test
+    void fallsBackToTheNewPolicies() {
+        ClusterSnapshot s = snapshot(n("a", ABSENT).withInFlight(3), n("w1", CONTAINER_RUNNING).withInFlight(4),
+                n("w2", CONTAINER_RUNNING).withInFlight(1));
+        assertEquals("w2", name(new WarmedFirstPolicy(new PowerOfTwoPolicy()).select(s)));
+        assertTrue(List.of("w1", "w2").contains(name(new WarmedFirstPolicy(new HashAffinityPolicy()).select(s))));
     }
 
     @Test
