@@ -22,7 +22,8 @@ public final class Dtos {
             @JsonAlias({"user"}) String username,
             String password,
             @JsonAlias({"private_key", "key"}) String privateKey,
-            @JsonAlias({"host_key_fingerprint"}) String hostKeyFingerprint) {
+            @JsonAlias({"host_key_fingerprint"}) String hostKeyFingerprint,
+            @JsonAlias({"memory_mb", "memory"}) Integer memoryMb) {
         @Override
         public String toString() {
             return "RegisterNode[name=" + name + ", host=" + host + ", port=" + port + ", username=" + username
@@ -33,7 +34,7 @@ public final class Dtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeInfo(String name, String host, int port, String username, String auth, String hostKeyFingerprint,
                            boolean healthy, Double cpuPercent, Double ramPercent, Double cpuLimitCores,
-                           Long memLimitBytes, int inFlight, int running, int queued,
+                           Long memLimitBytes, Long memoryCapacityMb, int inFlight, int running, int queued,
                            Map<String, FunctionState> functions, String lastError,
                            Instant registeredAt) {
     }
@@ -43,24 +44,30 @@ public final class Dtos {
             String name,
             String image,
             JsonNode command,
-            @JsonAlias({"keep_alive_command", "keepAlive"}) JsonNode keepAliveCommand,
+            @JsonAlias({"keep_alive_command"}) JsonNode keepAliveCommand,
             JsonNode handler,
-            @JsonAlias({"timeout_seconds", "timeout"}) Integer timeoutSeconds) {
+            @JsonAlias({"timeout_seconds", "timeout"}) Integer timeoutSeconds,
+            @JsonAlias({"memory_mb", "memory"}) Integer memoryMb,
+            @JsonAlias({"containerConcurrency", "container_concurrency"}) Integer concurrency,
+            @JsonAlias({"min_idle", "minScale"}) Integer minIdle,
+            @JsonAlias({"max_containers", "maxScale"}) Integer maxContainers) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FunctionInfo(String name, String image, List<String> command, List<String> keepAliveCommand,
-                               List<String> handler, Long timeoutSeconds, Instant registeredAt,
+                               List<String> handler, Long timeoutSeconds, int memoryMb, int concurrency, int minIdle,
+                               int maxContainers, Instant registeredAt,
                                List<NodePreparer.Step> preparation) {
     }
 
     public record Config(String policy, String mode, Integer preparedNodes, String runId, String cell, String path,
-                         Integer maxConcurrentPerNode, Integer queuePerNode) {
+                         Integer maxConcurrentPerNode, Integer queuePerNode,
+                         @JsonAlias({"keep_alive"}) String keepAlive) {
     }
 
     public record ConfigInfo(String policy, String mode, int preparedNodes, String runId, String cell, String path,
-                             int maxConcurrentPerNode, int queuePerNode,
-                             List<String> policies, List<String> modes, List<String> paths,
+                             int maxConcurrentPerNode, int queuePerNode, String keepAlive,
+                             List<String> policies, List<String> modes, List<String> paths, List<String> keepAlives,
                              List<NodePreparer.Step> preparation) {
     }
 

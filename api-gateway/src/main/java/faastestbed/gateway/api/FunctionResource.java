@@ -98,6 +98,9 @@ public class FunctionResource {
         if (r.timings().queueMs() >= 0) {
             raw.header("X-Queue-Ms", r.timings().queueMs());
         }
+        if (r.container().startType() != null) {
+            raw.header("X-Start-Type", r.container().startType().id());
+        }
         if (r.timings().initMs() >= 0) {
             raw.header("X-Init-Ms", r.timings().initMs());
         }

@@ -56,9 +56,15 @@ public class NodeResource {
         var a = n.ssh().address();
         return new Dtos.NodeInfo(n.name(), a.host(), a.port(), a.username(), n.authKind(), n.ssh().hostKeyFingerprint(),
                 n.healthy(), num(l.cpuPercent()), num(l.ramPercent()), num(l.cpuLimitCores()),
-                l.memLimitBytes() < 0 ? null : l.memLimitBytes(), n.inFlight(), n.admission().running(),
+                l.memLimitBytes() < 0 ? null : l.memLimitBytes(), capacity(n), n.inFlight(), n.admission().running(),
                 n.admission().queued(), n.states(),
                 n.lastError().isEmpty() ? null : n.lastError(), n.registeredAt());
+    }
+
+    /** Memory for function containers as the pool counts it (the default reserve when not declared). */
+    private static Long capacity(Node n) {
+        long mb = n.memoryCapacityMb(128);
+        return mb < 0 ? null : mb;
     }
 
     private static Double num(double v) {

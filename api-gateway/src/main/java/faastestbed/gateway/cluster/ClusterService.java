@@ -14,6 +14,9 @@ import faastestbed.gateway.invocation.NodePreparer;
 import faastestbed.gateway.node.Admission;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
+import faastestbed.gateway.pool.Demand;
+import faastestbed.gateway.pool.KeepAliveCatalog;
+import faastestbed.gateway.pool.PoolService;
 import faastestbed.gateway.scheduling.PolicyCatalog;
 import faastestbed.gateway.ssh.Credentials;
 import faastestbed.gateway.ssh.NodeAddress;
@@ -38,10 +41,14 @@ public class ClusterService {
     private final SettingsHolder settings;
     private final PolicyCatalog policies;
     private final NodePreparer preparer;
+    private final PoolService pools;
+    private final KeepAliveCatalog keepAlives;
 
     @Inject
     public ClusterService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings, PolicyCatalog policies,
-                          NodePreparer preparer) {
+                          NodePreparer preparer, PoolService pools, KeepAliveCatalog keepAlives) {
+        this.pools = pools;
+        this.keepAlives = keepAlives;
         this.nodes = nodes;
         this.functions = functions;
         this.settings = settings;
@@ -70,8 +77,12 @@ public class ClusterService {
         if (req.hostKeyFingerprint() != null && !req.hostKeyFingerprint().matches("(?i)(SHA256:)?[A-Za-z0-9+/]{43}=?")) {
             throw ApiException.badRequest("hostKeyFingerprint must look like SHA256:<43 base64 characters> (ssh-keygen -lf)");
         }
+        if (req.memoryMb() != null && (req.memoryMb() < 16 || req.memoryMb() > 16 * 1024 * 1024)) {
+            throw ApiException.badRequest("memoryMb (memory the node offers to function containers) must be between 16 and 16777216");
+        }
         TestbedSettings s = settings.get();
-        Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint(), s.nodeLimits());
+        Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint(), s.nodeLimits(),
+                req.memoryMb() == null ? -1 : req.memoryMb());
         int index = nodes.all().indexOf(node);
         boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
         for (FunctionSpec f : functions.all()) {
@@ -82,6 +93,7 @@ public class ClusterService {
 
     public synchronized void deleteNode(String name) {
         nodes.remove(name).orElseThrow(() -> ApiException.notFound("no node named '" + name + "'"));
+        pools.forgetNode(name);
     }
 
     public synchronized Dtos.FunctionInfo registerFunction(Dtos.RegisterFunction req) {
@@ -103,7 +115,19 @@ public class ClusterService {
             }
             timeout = java.time.Duration.ofSeconds(req.timeoutSeconds());
         }
-        FunctionSpec spec = functions.add(new FunctionSpec(name, image, command, keepAlive, handler, timeout, Instant.now()));
+        Demand demand;
+        try {
+            demand = new Demand(name, Objects.requireNonNullElse(req.memoryMb(), Demand.DEFAULT_MEMORY_MB),
+                    Objects.requireNonNullElse(req.concurrency(), 1), Objects.requireNonNullElse(req.minIdle(), 0),
+                    Objects.requireNonNullElse(req.maxContainers(), 0));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (demand.memoryMb() > 1024 * 1024) {
+            throw ApiException.badRequest("memoryMb must be at most 1048576");
+        }
+        FunctionSpec spec = functions.add(new FunctionSpec(name, image, command, keepAlive, handler, timeout, Instant.now(),
+                demand));
         TestbedSettings s = settings.get();
         List<NodePreparer.Step> steps = preparer.reset(nodes.all(), List.of(spec), s.mode(), s.preparedNodes());
         List<NodePreparer.Step> failed = steps.stream().filter(st -> !st.ok()).toList();
@@ -159,15 +183,24 @@ public class ClusterService {
                 throw ApiException.badRequest(e.getMessage());
             }
         }
+        String keepAlive = cur.keepAlive();
+        if (req.keepAlive() != null) {
+            try {
+                keepAlive = keepAlives.normalise(req.keepAlive());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
         String runId = req.runId() == null ? cur.runId() : tag("runId", req.runId());
         String cell = req.cell() == null ? cur.cell() : tag("cell", req.cell());
-        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell, path, limits));
+        TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell, path, limits,
+                keepAlive));
         for (Node n : nodes.all()) {
             n.admission().setLimits(next.nodeLimits());
         }
         List<NodePreparer.Step> steps = List.of();
         if (next.mode() != cur.mode() || next.preparedNodes() != cur.preparedNodes()) {
-            steps = preparer.reset(nodes.all(), functions.all(), next.mode(), next.preparedNodes());
+            steps = prepareAll(next);
         }
         return configInfo(steps);
     }
@@ -175,9 +208,20 @@ public class ClusterService {
     public synchronized Dtos.ResetReport reset() {
         long t0 = System.nanoTime();
         TestbedSettings s = settings.get();
-        List<NodePreparer.Step> steps = preparer.reset(nodes.all(), functions.all(), s.mode(), s.preparedNodes());
+        List<NodePreparer.Step> steps = prepareAll(s);
         return new Dtos.ResetReport(s.mode().id(), s.preparedNodes(), (System.nanoTime() - t0) / 1_000_000,
                 steps.stream().allMatch(NodePreparer.Step::ok), steps);
+    }
+
+    /**
+     * The start of a cell: every node into the mode's state, the pools emptied with it, and every policy's own
+     * state forgotten, so a cell's decisions do not depend on the cells before it.
+     */
+    private List<NodePreparer.Step> prepareAll(TestbedSettings s) {
+        List<NodePreparer.Step> steps = preparer.reset(nodes.all(), functions.all(), s.mode(), s.preparedNodes());
+        nodes.all().forEach(pools::clear);
+        settings.resetPolicies();
+        return steps;
     }
 
     public Dtos.ConfigInfo configInfo(List<NodePreparer.Step> steps) {
@@ -187,13 +231,14 @@ public class ClusterService {
             modes.add(m.id());
         }
         return new Dtos.ConfigInfo(s.policy(), s.mode().id(), s.preparedNodes(), s.runId(), s.cell(), s.path().id(),
-                s.nodeLimits().maxConcurrent(), s.nodeLimits().queueCapacity(), policies.names(), modes,
-                java.util.Arrays.stream(InvocationPath.values()).map(InvocationPath::id).toList(), steps);
+                s.nodeLimits().maxConcurrent(), s.nodeLimits().queueCapacity(), s.keepAlive(), policies.names(), modes,
+                java.util.Arrays.stream(InvocationPath.values()).map(InvocationPath::id).toList(), keepAlives.names(), steps);
     }
 
     public static Dtos.FunctionInfo info(FunctionSpec f, List<NodePreparer.Step> steps) {
         return new Dtos.FunctionInfo(f.name(), f.image(), f.command(), f.keepAliveCommand(),
                 f.hasHandler() ? f.handler() : null, f.timeout() == null ? null : f.timeout().toSeconds(),
+                f.demand().memoryMb(), f.demand().concurrency(), f.demand().minIdle(), f.demand().maxContainers(),
                 f.registeredAt(), steps);
     }
 

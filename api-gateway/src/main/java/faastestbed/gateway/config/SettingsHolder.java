@@ -3,6 +3,8 @@ package faastestbed.gateway.config;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.gateway.node.Admission;
+import faastestbed.gateway.pool.KeepAliveCatalog;
+import faastestbed.gateway.pool.KeepAlivePolicy;
 import faastestbed.gateway.scheduling.PolicyCatalog;
 import faastestbed.gateway.scheduling.SchedulingPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,23 +17,33 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Current settings. Start values come from application.properties (overridable by TESTBED_POLICY, TESTBED_MODE,
- * TESTBED_PREPARED_NODES, TESTBED_RUN_ID); {@code PUT /config} changes them at run time.
+ * TESTBED_PREPARED_NODES, TESTBED_RUN_ID, TESTBED_KEEP_ALIVE); {@code PUT /config} changes them at run time.
  */
 @ApplicationScoped
 public class SettingsHolder {
     private final AtomicReference<TestbedSettings> current;
     private final PolicyCatalog catalog;
+    private final KeepAliveCatalog keepAlives;
+    /** The keep-alive policy instance of the current specification: it carries state (histograms, clocks). */
+    private final AtomicReference<KeepAlivePolicy> keepAlive = new AtomicReference<>();
 
     @Inject
-    public SettingsHolder(PolicyCatalog catalog,
+    public SettingsHolder(PolicyCatalog catalog, KeepAliveCatalog keepAlives,
                           @ConfigProperty(name = "testbed.policy") String policy,
                           @ConfigProperty(name = "testbed.mode") String mode,
                           @ConfigProperty(name = "testbed.prepared-nodes", defaultValue = "0") int preparedNodes,
                           @ConfigProperty(name = "testbed.run-id", defaultValue = "auto") String runId,
                           @ConfigProperty(name = "testbed.path", defaultValue = "handler") String path,
                           @ConfigProperty(name = "testbed.node.max-concurrent", defaultValue = "8") int maxConcurrent,
-                          @ConfigProperty(name = "testbed.node.queue", defaultValue = "64") int queue) {
+                          @ConfigProperty(name = "testbed.node.queue", defaultValue = "64") int queue,
+                          @ConfigProperty(name = "testbed.keep-alive", defaultValue = "fixed-ttl") String keepAliveSpec) {
         this.catalog = catalog;
+        this.keepAlives = keepAlives;
+        try {
+            this.keepAlive.set(keepAlives.create(keepAliveSpec));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("testbed.keep-alive: " + e.getMessage(), e);
+        }
         if (catalog.find(policy).isEmpty()) {
             throw new IllegalStateException("testbed.policy names no policy: '" + policy + "'; known: " + catalog.names());
         }
@@ -43,7 +55,8 @@ public class SettingsHolder {
         InvocationPath p = InvocationPath.parse(path).orElseThrow(() ->
                 new IllegalStateException("testbed.path is not a path: '" + path + "'; known: " + InvocationPath.ids()));
         String run = "auto".equals(runId) ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) : runId;
-        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, "", p, limits(maxConcurrent, queue)));
+        this.current = new AtomicReference<>(new TestbedSettings(policy.trim(), m, preparedNodes, run, "", p,
+                limits(maxConcurrent, queue), keepAliveSpec.trim()));
     }
 
     private static Admission.Limits limits(int maxConcurrent, int queue) {
@@ -62,8 +75,24 @@ public class SettingsHolder {
         return catalog.find(current.get().policy()).orElseThrow();
     }
 
-    public TestbedSettings set(TestbedSettings next) {
+    /** The keep-alive policy in force. */
+    public KeepAlivePolicy keepAlive() {
+        return keepAlive.get();
+    }
+
+    /** Swaps the settings; a new keep-alive specification gets a fresh policy instance. */
+    public synchronized TestbedSettings set(TestbedSettings next) {
+        TestbedSettings prev = current.get();
+        if (!prev.keepAlive().equals(next.keepAlive())) {
+            keepAlive.set(keepAlives.create(next.keepAlive()));
+        }
         current.set(next);
         return next;
+    }
+
+    /** The start of a cell: every scheduling and keep-alive policy forgets what it learnt. */
+    public void resetPolicies() {
+        catalog.all().forEach(SchedulingPolicy::reset);
+        keepAlive.get().reset();
     }
 }

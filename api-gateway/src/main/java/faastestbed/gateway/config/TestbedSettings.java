@@ -15,7 +15,8 @@ import faastestbed.gateway.node.Admission;
  * @param nodeLimits    every node's bound on concurrent invocations and the length of its queue
  * @param path          handler: through the resident handler where the function declares one (else exec);
  *                      exec: always {@code docker run} / {@code docker exec} of the command (seed 003's semantics)
+ * @param keepAlive     keep-alive policy of the dynamic mode, as a specification ({@code lru}, {@code fixed-ttl:30s})
  */
 public record TestbedSettings(String policy, ExecutionMode mode, int preparedNodes, String runId, String cell,
-                              InvocationPath path, Admission.Limits nodeLimits) {
+                              InvocationPath path, Admission.Limits nodeLimits, String keepAlive) {
 }

@@ -34,8 +34,26 @@ public final class DockerCommands {
 
     /** Warmed on the exec path: the command in the running container, the payload on its stdin. */
     public static List<String> exec(FunctionSpec f) {
-        List<String> argv = new ArrayList<>(List.of("docker", "exec", "-i", f.warmContainerName()));
+        return exec(f, f.warmContainerName());
+    }
+
+    /** The command in the named running container (a pool container in the dynamic mode), payload on stdin. */
+    public static List<String> exec(FunctionSpec f, String container) {
+        List<String> argv = new ArrayList<>(List.of("docker", "exec", "-i", container));
         argv.addAll(f.command());
+        return argv;
+    }
+
+    /**
+     * A container of the dynamic mode's pool: the function's resident command (its handler, else the keep-alive
+     * command for exec calls) under a memory limit without swap, so the node's capacity accounting is physical.
+     * No restart policy: a crashed handler is seen and its container leaves the pool.
+     */
+    public static List<String> startPooled(FunctionSpec f, String containerName, int memoryMb) {
+        List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", containerName,
+                "--label", LABEL + "=" + f.name(), "--memory", memoryMb + "m", "--memory-swap", memoryMb + "m",
+                "--pull", "never", f.image()));
+        argv.addAll(f.residentCommand());
         return argv;
     }
 
@@ -72,7 +90,7 @@ public final class DockerCommands {
     }
 
     /** Where the handler of the container printed by {@link #startAndLocate} listens; empty when id or address is missing. */
-    static java.util.Optional<Endpoint> parseLocated(String stdout) {
+    public static java.util.Optional<Endpoint> parseLocated(String stdout) {
         String[] lines = stdout.strip().split("\\R");
         if (lines.length < 2) {
             return java.util.Optional.empty();
@@ -126,7 +144,7 @@ public final class DockerCommands {
     }
 
     /** {@code docker pull} prints this when the image was already present, i.e. the start was not cold. */
-    static boolean pullFoundImagePresent(String stdout) {
+    public static boolean pullFoundImagePresent(String stdout) {
         return stdout.contains("Image is up to date");
     }
 }

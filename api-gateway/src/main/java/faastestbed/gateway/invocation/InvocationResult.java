@@ -1,6 +1,7 @@
 package faastestbed.gateway.invocation;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import faastestbed.common.metrics.ContainerUse;
 import faastestbed.common.metrics.Timings;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
@@ -41,7 +42,15 @@ public record InvocationResult(
         long outputBytes,
         double cpuPercent,
         double ramPercent,
-        @JsonIgnore byte[] rawOutput) {
+        @JsonIgnore byte[] rawOutput,
+        ContainerUse container) {
+
+    /** The same result with its container side. */
+    public InvocationResult with(ContainerUse use) {
+        return new InvocationResult(invocationId, function, node, policy, mode, path, executionMode, status, exitCode,
+                output, outputEncoding, error, stateCheck, executionTimeS, timings, functionMs, payloadBytes, outputBytes,
+                cpuPercent, ramPercent, rawOutput, use);
+    }
 
     public static final String UTF8 = "utf-8";
     public static final String BASE64 = "base64";

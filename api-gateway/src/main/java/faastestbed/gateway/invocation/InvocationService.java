@@ -1,10 +1,12 @@
 package faastestbed.gateway.invocation;
 
+import faastestbed.common.metrics.ContainerUse;
 import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.common.metrics.Timings;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
+import faastestbed.common.model.StartType;
 import faastestbed.common.model.StateCheck;
 import faastestbed.gateway.api.ApiException;
 import faastestbed.gateway.config.SettingsHolder;
@@ -16,10 +18,14 @@ import faastestbed.gateway.node.Admission;
 import faastestbed.gateway.node.LoadSample;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
+import faastestbed.gateway.pool.ContainerPools;
+import faastestbed.gateway.pool.PoolException;
+import faastestbed.gateway.pool.PoolService;
 import faastestbed.gateway.runtime.Endpoint;
 import faastestbed.gateway.runtime.HandlerClient;
 import faastestbed.gateway.runtime.HandlerFailure;
 import faastestbed.gateway.runtime.HandlerResponse;
+import faastestbed.gateway.scheduling.ClusterSnapshot;
 import faastestbed.gateway.scheduling.FunctionState;
 import faastestbed.gateway.scheduling.NodeView;
 import faastestbed.gateway.scheduling.SchedulingPolicy;
@@ -54,6 +60,7 @@ public class InvocationService {
     private final SettingsHolder settings;
     private final MetricsRecorder metrics;
     private final NodePreparer preparer;
+    private final PoolService pools;
     private final Duration invocationTimeout;
     private final Duration pullTimeout;
     private final int maxPayloadBytes;
@@ -63,7 +70,7 @@ public class InvocationService {
 
     @Inject
     public InvocationService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings,
-                             MetricsRecorder metrics, NodePreparer preparer,
+                             MetricsRecorder metrics, NodePreparer preparer, PoolService pools,
                              @ConfigProperty(name = "testbed.invocation.timeout") Duration invocationTimeout,
                              @ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
                              @ConfigProperty(name = "testbed.payload.max-bytes", defaultValue = "6291456") int maxPayloadBytes,
@@ -73,6 +80,7 @@ public class InvocationService {
         this.settings = settings;
         this.metrics = metrics;
         this.preparer = preparer;
+        this.pools = pools;
         this.invocationTimeout = invocationTimeout;
         this.pullTimeout = pullTimeout;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -87,10 +95,17 @@ public class InvocationService {
      * @param initMs handler container start to ready; -1 when none was started
      */
     private record Outcome(InvocationPath path, boolean ok, Integer exitCode, byte[] output, String error, long sshMs,
-                           long pullMs, long runMs, long initMs, Double functionMs, long waitedMs, StateCheck check) {
+                           long pullMs, long runMs, long initMs, Double functionMs, long waitedMs, StateCheck check,
+                           ContainerUse container) {
         static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check) {
             return new Outcome(InvocationPath.EXEC, r.ok(), r.exitCode(), r.out(), r.stderr().strip(), sshMs, pullMs,
-                    r.durationMs(), -1, null, waitedMs, check);
+                    r.durationMs(), -1, null, waitedMs, check, null);
+        }
+
+        /** The same outcome, served by a container of the dynamic pool. */
+        Outcome in(ContainerUse use) {
+            return new Outcome(path, ok, exitCode, output, error, sshMs, pullMs, runMs, initMs, functionMs, waitedMs,
+                    check, use);
         }
 
         static Outcome of(HandlerClient.Reply r, long sshMs, long pullMs, long initMs, long waitedMs, StateCheck check) {
@@ -99,7 +114,7 @@ public class InvocationService {
             byte[] out = h.ok() ? h.body() : new byte[0];
             String err = h.ok() ? "" : new String(h.body(), StandardCharsets.UTF_8).strip();
             return new Outcome(InvocationPath.HANDLER, h.ok(), h.exitCode(), out, err, sshMs + r.channelMs(), pullMs,
-                    r.requestMs(), initMs, fnMs, waitedMs, check);
+                    r.requestMs(), initMs, fnMs, waitedMs, check, null);
         }
     }
 
@@ -107,11 +122,18 @@ public class InvocationService {
     private static final class NodeSideFailure extends RuntimeException {
         final int status;
         final long initMs;
+        /** The pool container the call was in (dynamic mode); null otherwise. */
+        final ContainerUse container;
 
         NodeSideFailure(int status, String message, long initMs, Throwable cause) {
+            this(status, message, initMs, cause, null);
+        }
+
+        NodeSideFailure(int status, String message, long initMs, Throwable cause, ContainerUse container) {
             super(message, cause);
             this.status = status;
             this.initMs = initMs;
+            this.container = container;
         }
     }
 
@@ -135,13 +157,16 @@ public class InvocationService {
         InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
                 && f.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
         SchedulingPolicy policy = settings.policy();
-        String label = InvocationPath.label(policy.displayName(), s.mode(), path);
+        String keepAlive = s.mode() == ExecutionMode.DYNAMIC ? s.keepAlive() : "";
+        String label = InvocationPath.label(policy.displayName(), s.mode(), keepAlive, path);
         String id = UUID.randomUUID().toString();
         Duration timeout = f.timeoutOr(invocationTimeout);
 
         Node node;
         synchronized (decisions) {
-            Optional<NodeView> choice = policy.select(nodes.snapshot(f.name()));
+            ClusterSnapshot snapshot = new ClusterSnapshot(f.name(), f.demand().memoryMb(),
+                    nodes.all().stream().map(n -> pools.view(n, f)).toList());
+            Optional<NodeView> choice = policy.select(snapshot);
             node = choice.flatMap(v -> nodes.find(v.name())).orElse(null);
             if (node != null) {
                 node.startInvocation();
@@ -175,37 +200,51 @@ public class InvocationService {
                     Map.of("invocationId", id, "status", "rejected", "node", node.name()), null);
         }
         try {
-            Outcome o = path == InvocationPath.HANDLER
+            Outcome o = s.mode() == ExecutionMode.DYNAMIC ? dynamic(node, f, payload, timeout, path, keepAlive)
+                    : path == InvocationPath.HANDLER
                     ? switch (s.mode()) {
                         case COLD -> viaHandlerInNewContainer(node, f, payload, timeout, true);
                         case PRE_WARMED -> viaHandlerInNewContainer(node, f, payload, timeout, false);
                         case WARMED -> viaWarmHandler(node, f, payload, timeout);
-                        case DYNAMIC -> throw new UnsupportedOperationException("dynamic");
+                        case DYNAMIC -> throw new IllegalStateException("the dynamic mode has its own path");
                     }
                     : switch (s.mode()) {
                         case COLD -> cold(node, f, payload, timeout);
                         case PRE_WARMED -> preWarmed(node, f, payload, timeout);
                         case WARMED -> warmed(node, f, payload, timeout);
-                        case DYNAMIC -> throw new UnsupportedOperationException("dynamic");
+                        case DYNAMIC -> throw new IllegalStateException("the dynamic mode has its own path");
                     };
             InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
             InvocationResult.EncodedOutput out = InvocationResult.encode(o.output());
             InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), o.path(), label,
                     status, o.exitCode(), out.text(), out.encoding(), o.error(), o.check(), seconds(t0, o.waitedMs()),
                     new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs), o.functionMs(),
-                    payload.length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output());
+                    payload.length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output(),
+                    o.container() != null ? o.container() : ContainerUse.of(StartType.of(s.mode())));
             record(r, receivedAt, s);
             return r;
         } catch (SshFailure | NodeSideFailure | HandlerFailure e) {
             // The node or the handler failed, not the function: a row, then 502 (504 for a timeout).
             long initMs = e instanceof NodeSideFailure n ? n.initMs : -1;
+            ContainerUse use = e instanceof NodeSideFailure n && n.container != null ? n.container : ContainerUse.NONE;
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
                     e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, initMs, queuedMs), load.cpuPercent(),
-                    load.ramPercent(), payload.length);
+                    load.ramPercent(), payload.length).with(use);
             record(r, receivedAt, s);
             throw new ApiException(httpStatus(e), e.getMessage(),
                     Map.of("invocationId", id, "status", "failed", "node", node.name()),
                     e instanceof NodeSideFailure ? e.getCause() : e);
+        } catch (PoolException e) {
+            // No container for the call: it waited as long as its timeout allows, or can never fit, or the start
+            // failed on the node.
+            int status = e.kind() == PoolException.Kind.START_FAILED ? 502 : 503;
+            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label,
+                    e.kind() == PoolException.Kind.START_FAILED ? InvocationStatus.FAILED : InvocationStatus.REJECTED,
+                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(),
+                    load.ramPercent(), payload.length).with(new ContainerUse(null, keepAlive, -1, "", f.demand().memoryMb()));
+            record(r, receivedAt, s);
+            throw new ApiException(status, e.getMessage(), Map.of("invocationId", id,
+                    "status", r.status().id(), "node", node.name()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted", Map.of("invocationId", id), e);
@@ -231,7 +270,7 @@ public class InvocationService {
                                            double cpu, double ram, long payloadBytes) {
         return new InvocationResult(id, f.name(), node, policy.name(), mode, path, label, status, null, "",
                 InvocationResult.UTF8, why, StateCheck.UNKNOWN, seconds(t0, 0), timings, null, payloadBytes, -1, cpu,
-                ram, new byte[0]);
+                ram, new byte[0], ContainerUse.NONE);
     }
 
     /** Pull, then run. The image is removed after the answer, so the next cold invocation on this node is cold too. */
@@ -284,6 +323,42 @@ public class InvocationService {
         }
         CommandResult retry = runCommand(node, DockerCommands.exec(f), payload, timeout);
         return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH);
+    }
+
+    /**
+     * The dynamic mode: a container of the node's pool (idle, else started, evicting idle ones if memory is short,
+     * else waiting), then the call through its handler or by exec into it. A container whose handler died or hung
+     * leaves the pool; any other stays as the keep-alive policy says.
+     */
+    private Outcome dynamic(Node node, FunctionSpec f, byte[] payload, Duration timeout, InvocationPath path,
+                            String keepAlive) throws InterruptedException {
+        ContainerPools.Lease lease = pools.acquire(node, f, timeout);
+        ContainerUse use = new ContainerUse(lease.startType(), keepAlive, lease.waitMs(), lease.container(),
+                lease.memoryMb());
+        boolean reusable = false;
+        try {
+            Outcome o;
+            if (path == InvocationPath.HANDLER) {
+                HandlerClient.Reply reply;
+                try {
+                    reply = call(node, f, lease.endpoint(), payload, timeout, lease.initMs(), false);
+                } catch (NodeSideFailure e) {
+                    throw new NodeSideFailure(e.status, e.getMessage(), e.initMs, e.getCause(), use);
+                }
+                o = Outcome.of(reply, lease.sshMs(), lease.pullMs(), lease.initMs(), 0, StateCheck.VERIFIED);
+            } else {
+                CommandResult r = runCommand(node, DockerCommands.exec(f, lease.container()), payload, timeout);
+                o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED);
+                if (!r.ok() && DockerCommands.saysNoRunningContainer(r.stderr())) {
+                    throw new NodeSideFailure(502, "the container " + lease.container() + " of " + f.name() + " on "
+                            + node.name() + " is gone: " + r.stderr().strip(), lease.initMs(), null, use);
+                }
+            }
+            reusable = true;
+            return o.in(use);
+        } finally {
+            pools.release(lease, reusable);
+        }
     }
 
     /** A cold start is verified when the pull really downloaded the image. */
@@ -448,7 +523,7 @@ public class InvocationService {
         metrics.record(new MetricsRecord(r.function(), r.node(), r.cpuPercent(), r.ramPercent(), r.executionMode(),
                 r.executionTimeS(), receivedAt, r.invocationId(), s.runId(), s.cell(), r.policy(), r.mode(), r.status(),
                 r.exitCode(), r.stateCheck(), r.timings(), r.path(), r.functionMs() == null ? Double.NaN : r.functionMs(),
-                r.payloadBytes(), r.outputBytes()));
+                r.payloadBytes(), r.outputBytes(), r.container()));
     }
 
 

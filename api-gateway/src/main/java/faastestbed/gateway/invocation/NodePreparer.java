@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Puts nodes into the state a mode promises for a function, and takes them out of it:
- * cold = no image and no container; pre-warmed = image cached, no container; warmed = image + a running container.
+ * cold = no image and no container; pre-warmed = image cached, no container; warmed = image + a running container;
+ * dynamic = no container, and no image unless {@code testbed.dynamic.start-images=cached}.
  * Only the first N nodes by name are prepared (N = prepared-nodes, 0 = all); the others are left cold.
  */
 @ApplicationScoped
@@ -40,6 +41,8 @@ public class NodePreparer {
 
     private final Duration pullTimeout;
     private final Duration readyTimeout;
+    /** Whether a dynamic cell starts with every image cached (else with none: the first start on a node is cold). */
+    private final boolean dynamicKeepsImages;
     private final Duration commandTimeout = Duration.ofSeconds(120);
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "node-prep");
@@ -50,7 +53,12 @@ public class NodePreparer {
 
     @Inject
     public NodePreparer(@ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
-                        @ConfigProperty(name = "testbed.handler.ready-timeout", defaultValue = "60s") Duration readyTimeout) {
+                        @ConfigProperty(name = "testbed.handler.ready-timeout", defaultValue = "60s") Duration readyTimeout,
+                        @ConfigProperty(name = "testbed.dynamic.start-images", defaultValue = "absent") String startImages) {
+        if (!startImages.equals("absent") && !startImages.equals("cached")) {
+            throw new IllegalStateException("testbed.dynamic.start-images must be absent or cached, not '" + startImages + "'");
+        }
+        this.dynamicKeepsImages = startImages.equals("cached");
         this.pullTimeout = pullTimeout;
         this.readyTimeout = readyTimeout;
     }
@@ -82,7 +90,10 @@ public class NodePreparer {
         long t0 = System.nanoTime();
         try {
             removeAllContainers(node, f);
-            if (mode == ExecutionMode.COLD || !prepared) {
+            if (mode == ExecutionMode.DYNAMIC && dynamicKeepsImages) {
+                node.setState(f.name(), FunctionState.IMAGE_PRESENT);
+                run(node, DockerCommands.pull(f.image()), pullTimeout, false);
+            } else if (mode == ExecutionMode.COLD || mode == ExecutionMode.DYNAMIC || !prepared) {
                 run(node, DockerCommands.removeImage(f.image()), commandTimeout, true);
                 node.setState(f.name(), FunctionState.ABSENT);
             } else if (mode == ExecutionMode.PRE_WARMED) {

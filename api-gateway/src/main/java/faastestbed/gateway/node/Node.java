@@ -30,11 +30,14 @@ public final class Node {
     private final AtomicInteger failedSamples = new AtomicInteger();
 
     private final HandlerClient handlers;
+    /** Memory offered to function containers as declared at registration; -1: derive it from the node's limit. */
+    private final long declaredMemoryMb;
     /** The running container of each function in warmed mode whose handler answered ready. */
     private final Map<String, Endpoint> warmEndpoints = new ConcurrentHashMap<>();
 
     public Node(String name, String authKind, SshConnection ssh, Instant registeredAt, boolean keepHandlerChannels,
-                Admission.Limits limits) {
+                Admission.Limits limits, long declaredMemoryMb) {
+        this.declaredMemoryMb = declaredMemoryMb;
         this.name = name;
         this.authKind = authKind;
         this.ssh = ssh;
@@ -69,6 +72,22 @@ public final class Node {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Memory the node offers to function containers: as declared at registration, else its memory limit less
+     * {@code reserveMb} for its own engine and sshd; -1 when neither is known.
+     */
+    public long memoryCapacityMb(long reserveMb) {
+        if (declaredMemoryMb > 0) {
+            return declaredMemoryMb;
+        }
+        long limit = load.memLimitBytes();
+        return limit <= 0 ? -1 : Math.max(0, limit / (1024 * 1024) - reserveMb);
+    }
+
+    public long declaredMemoryMb() {
+        return declaredMemoryMb;
     }
 
     public String authKind() {

@@ -42,7 +42,7 @@ public class NodeRegistry {
      * Nothing is registered unless all of that works.
      */
     public Node register(String name, NodeAddress address, Credentials credentials, String expectedFingerprint,
-                         Admission.Limits limits) {
+                         Admission.Limits limits, long declaredMemoryMb) {
         if (nodes.containsKey(name)) {
             throw ApiException.conflict("node '" + name + "' is already registered");
         }
@@ -61,7 +61,8 @@ public class NodeRegistry {
             ssh.close();
             throw e;
         }
-        Node node = new Node(name, credentials.kind(), ssh, Instant.now(), keepHandlerChannels, limits);
+        Node node = new Node(name, credentials.kind(), ssh, Instant.now(), keepHandlerChannels, limits,
+                declaredMemoryMb);
         sampler.sampleNow(node);
         if (nodes.putIfAbsent(name, node) != null) {
             ssh.close();

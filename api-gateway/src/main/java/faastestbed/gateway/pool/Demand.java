@@ -17,8 +17,8 @@ public record Demand(String function, int memoryMb, int concurrency, int minIdle
 
     public Demand {
         Objects.requireNonNull(function, "function");
-        if (memoryMb < 4) {
-            throw new IllegalArgumentException("memoryMb must be at least 4 (docker's minimum), got " + memoryMb);
+        if (memoryMb < 6) {
+            throw new IllegalArgumentException("memoryMb must be at least 6 (docker's minimum), got " + memoryMb);
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);

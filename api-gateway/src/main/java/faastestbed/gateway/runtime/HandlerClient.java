@@ -125,6 +125,11 @@ public final class HandlerClient implements AutoCloseable {
         }
     }
 
+    /** Closes the kept channels to the handler of a container (by the name its endpoint carries). */
+    public void forgetContainer(String container) {
+        idle.keySet().stream().filter(ep -> ep.container().equals(container)).toList().forEach(this::forget);
+    }
+
     @Override
     public void close() {
         idle.values().forEach(q -> q.forEach(Channel::close));

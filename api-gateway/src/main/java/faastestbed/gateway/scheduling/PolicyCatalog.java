@@ -36,6 +36,10 @@ public class PolicyCatalog {
         return Optional.ofNullable(name == null ? null : byName.get(name.trim()));
     }
 
+    public java.util.Collection<SchedulingPolicy> all() {
+        return List.copyOf(byName.values());
+    }
+
     public List<String> names() {
         return List.copyOf(byName.keySet());
     }
