@@ -12,13 +12,21 @@ Usage: ./start.sh [options]
 
 Runs a full session on the local cluster (registry + 4 ssh-nodes + gateway) and leaves
 metrics.csv, metrics_table.txt and charts in results/. Rows of earlier runs are kept, so
-runs with different policies, modes or paths are compared side by side in the same charts.
+runs with different policies, modes, keep-alives or paths are compared side by side in the
+same charts.
 
 Options (each also settable by the environment variable in brackets):
   --policy NAMES       scheduling policies, comma-separated           [TESTBED_POLICY]
-                       round-robin, least-used, most-used, warmed-first (default: workload.properties)
-  --mode NAMES         execution modes, comma-separated: cold, pre-warmed, warmed
-                                                                      [TESTBED_MODE]
+                       round-robin, least-used, most-used, warmed-first, hash-affinity,
+                       power-of-two (default: workload.properties)
+  --mode NAMES         execution modes, comma-separated: cold, pre-warmed, warmed, dynamic
+                       (dynamic: containers started on demand per node, kept or evicted
+                       by a keep-alive policy)                        [TESTBED_MODE]
+  --keep-alive LIST    keep-alive policies of the dynamic mode, comma-separated, one cell
+                       each: none, fixed-ttl, lru, greedy-dual, hybrid-histogram, with an
+                       optional argument after a colon (fixed-ttl:30s). Cells of the static
+                       modes run once. Implies --mode dynamic unless --mode is given.
+                                                                      [TESTBED_KEEP_ALIVES]
   --path NAMES         invocation paths, comma-separated: handler (through the function's
                        resident handler), exec (docker run/exec per invocation)
                                                                       [TESTBED_PATHS]
@@ -38,12 +46,14 @@ Options (each also settable by the environment variable in brackets):
   --down               stop the cluster (keeps results/) and exit
   -h, --help           this text
 
-Other settings (function definitions, work sizes, rates, trace) live in workload.properties.
+Other settings (function definitions and their memory and pool sizes, work sizes, rates,
+trace) live in workload.properties.
 USAGE
 }
 
 POLICY="${TESTBED_POLICY:-}"
 MODE="${TESTBED_MODE:-}"
+KEEP_ALIVES="${TESTBED_KEEP_ALIVES:-}"
 INVOCATION_PATH="${TESTBED_PATHS:-}"
 FUNCTIONS="${TESTBED_FUNCTIONS:-}"
 PAYLOAD="${TESTBED_PAYLOAD:-}"
@@ -59,6 +69,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --policy|--policies) need_value "$@"; POLICY="$2"; shift 2 ;;
     --mode|--modes)      need_value "$@"; MODE="$2"; shift 2 ;;
+    --keep-alive|--keep-alives) need_value "$@"; KEEP_ALIVES="$2"; shift 2 ;;
     --path|--paths)      need_value "$@"; INVOCATION_PATH="$2"; shift 2 ;;
     --functions)         need_value "$@"; FUNCTIONS="$2"; shift 2 ;;
     --payload)           need_value "$@"; PAYLOAD="$2"; shift 2 ;;
@@ -83,8 +94,17 @@ is_count() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
 [ -z "$CYCLES" ] || is_count "$CYCLES" || { echo "error: --cycles must be a positive integer, got '$CYCLES'" >&2; exit 2; }
 [ -z "$CONCURRENCY" ] || is_count "$CONCURRENCY" || { echo "error: --concurrency must be a positive integer, got '$CONCURRENCY'" >&2; exit 2; }
 for m in ${MODE//,/ }; do
-  case "$m" in cold|pre-warmed|warmed) ;; *) echo "error: unknown mode '$m' (cold, pre-warmed, warmed)" >&2; exit 2 ;; esac
+  case "$m" in cold|pre-warmed|warmed|dynamic) ;; *) echo "error: unknown mode '$m' (cold, pre-warmed, warmed, dynamic)" >&2; exit 2 ;; esac
 done
+# Names are the gateway's to check (it lists them in GET /config); only the shape is checked here.
+for k in ${KEEP_ALIVES//,/ }; do
+  [[ "$k" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._:+-]+)?$ ]] || { echo "error: --keep-alive: expected NAME or NAME:ARGUMENT (e.g. lru, fixed-ttl:30s), got '$k'" >&2; exit 2; }
+done
+# --keep-alive means the dynamic mode unless modes are named; named without it, the keep-alives would go unused.
+if [ -n "$KEEP_ALIVES" ] && [ -z "$MODE" ]; then MODE=dynamic; fi
+if [ -n "$KEEP_ALIVES" ] && [[ ",${MODE// /}," != *,dynamic,* ]]; then
+  echo "error: --keep-alive applies to the dynamic mode, but --mode is '$MODE'" >&2; exit 2
+fi
 for p in ${INVOCATION_PATH//,/ }; do
   case "$p" in handler|exec) ;; *) echo "error: unknown path '$p' (handler, exec)" >&2; exit 2 ;; esac
 done
@@ -150,6 +170,7 @@ log "5/7 workload"
 CLIENT_ARGS=(run --config workload.properties --gateway "http://127.0.0.1:${GATEWAY_PORT:-8000}")
 [ -n "$POLICY" ] && CLIENT_ARGS+=(--policies "$POLICY")
 [ -n "$MODE" ] && CLIENT_ARGS+=(--modes "$MODE")
+[ -n "$KEEP_ALIVES" ] && CLIENT_ARGS+=(--keep-alives "$KEEP_ALIVES")
 [ -n "$INVOCATION_PATH" ] && CLIENT_ARGS+=(--paths "$INVOCATION_PATH")
 [ -n "$FUNCTIONS" ] && CLIENT_ARGS+=(--functions "$FUNCTIONS")
 [ -n "$PAYLOAD" ] && CLIENT_ARGS+=(--payload "$PAYLOAD")

@@ -29,6 +29,9 @@ class ClientMainTest {
         assertTrue(run.out().contains("--paths A,B") && run.out().contains("[paths=handler]")
                 && run.out().contains("--payload FILE") && run.out().contains("--payload-sizes 0,1K,1M"), run.out());
         assertTrue(Cli.run(dir, "invoke", "--help").out().contains("--payload FILE"));
+        assertTrue(run.out().contains("--keep-alives A,B") && run.out().contains("[keep-alives]")
+                && run.out().contains("cold, pre-warmed, warmed, dynamic") && run.out().contains("fixed-ttl[:30s]"), run.out());
+        assertTrue(!Cli.run(dir, "register", "--help").out().contains("--keep-alives"));
 
         for (String command : new String[]{"register", "invoke"}) {
             Cli.Result r = Cli.run(dir, command, "--help");
@@ -81,5 +84,15 @@ class ClientMainTest {
         assertBadInput("--payload-sizes is not an option of 'invoke'", "invoke", "f", "--payload-sizes", "1K");
         Files.writeString(dir.resolve("workload.properties"), "payload.file=gone.bin\n");
         assertBadInput("payload file not found: ", "--no-register");
+    }
+
+    @Test
+    void badKeepAlivesAndPoolSettingsExitTwo() throws Exception {
+        assertBadInput("--keep-alives: 'fixed-ttl:' is not a keep-alive policy", "--modes", "dynamic", "--keep-alives", "fixed-ttl:");
+        assertBadInput("--keep-alives applies to mode dynamic, but the modes are cold,pre-warmed,warmed", "--keep-alives", "lru");
+        Files.writeString(dir.resolve("workload.properties"), "function.fib-native.max-containers=-2\n");
+        assertBadInput("function.fib-native.max-containers (in workload.properties): expected an integer >= 0", "register");
+        Files.writeString(dir.resolve("workload.properties"), "function.fib-python.memory=lots\n");
+        assertBadInput("function.fib-python.memory (in workload.properties): expected an integer >= 6 (MB", "--modes", "dynamic");
     }
 }

@@ -19,7 +19,8 @@ public final class Usage {
         StringBuilder b = new StringBuilder();
         b.append("Usage: ").append(PROGRAM).append(" [COMMAND] [OPTIONS]\n\n");
         b.append("Registers execution nodes and functions with the FaaS testbed's API gateway and drives workloads\n");
-        b.append("against it, one run per scheduling policy x execution mode x invocation path (x payload size) cell.\n\n");
+        b.append("against it, one run per scheduling policy x execution mode (x keep-alive, dynamic mode only)\n");
+        b.append("x invocation path (x payload size) cell.\n\n");
         b.append("Commands:\n");
         b.append(String.format("  %-18s %s%n", "run", Command.RUN.summary()));
         b.append(String.format("  %-18s %s%n", "register", Command.REGISTER.summary()));
@@ -36,12 +37,16 @@ public final class Usage {
         switch (command) {
             case RUN -> {
                 b.append("Usage: ").append(PROGRAM).append(" [run] [OPTIONS]\n\n");
-                b.append("Registers the nodes and functions (already registered is fine), then for every policy x mode x path\n");
-                b.append("(x payload size) cell: sets the gateway's policy, mode and path (PUT /config), resets the cluster\n");
-                b.append("into the mode's state (POST /cluster/reset) and drives the workload. Every cell replays the same\n");
-                b.append("schedule. Paths: handler (through the function's resident handler, where it declares one) or exec\n");
-                b.append("(docker run / exec of its command per invocation). Every invocation sends the payload as its body:\n");
-                b.append("--payload FILE, or --payload-sizes with one cell per size; neither: an empty body.\n");
+                b.append("Registers the nodes and functions (already registered is fine), then for every policy x mode\n");
+                b.append("(x keep-alive) x path (x payload size) cell: sets the gateway's policy, mode, keep-alive and path\n");
+                b.append("(PUT /config), resets the cluster into the mode's state (POST /cluster/reset) and drives the\n");
+                b.append("workload. Every cell replays the same schedule. Paths: handler (through the function's resident\n");
+                b.append("handler, where it declares one) or exec (docker run / exec of its command per invocation). Every\n");
+                b.append("invocation sends the payload as its body: --payload FILE, or --payload-sizes with one cell per\n");
+                b.append("size; neither: an empty body.\n");
+                b.append("The dynamic mode starts containers on demand and keeps or evicts them by a keep-alive policy\n");
+                b.append("(--keep-alives: none, fixed-ttl[:30s], lru, greedy-dual, hybrid-histogram; the gateway has the\n");
+                b.append("list): one dynamic cell per keep-alive; cells of the static modes run once.\n");
                 b.append("Prints a summary per function x execution mode: count, ok, failed, rejected, mean/p50/p95 s.\n\n");
                 b.append("Workloads:\n");
                 b.append("  sequential  cycles x functions, one at a time, in order\n");
@@ -54,7 +59,8 @@ public final class Usage {
             case REGISTER -> {
                 b.append("Usage: ").append(PROGRAM).append(" register [OPTIONS]\n\n");
                 b.append("Registers the configured nodes (over SSH, with ssh.key if that file exists, else ssh.password)\n");
-                b.append("and functions with the gateway. Already registered counts as success.\n\n");
+                b.append("and functions with the gateway, each function with the pool settings the configuration gives it\n");
+                b.append("(memory, concurrency, min-idle, max-containers). Already registered counts as success.\n\n");
             }
             case INVOKE -> {
                 b.append("Usage: ").append(PROGRAM).append(" invoke FUNCTION [OPTIONS]\n\n");

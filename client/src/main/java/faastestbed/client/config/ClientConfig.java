@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param sshKey        resolved key file; null when it does not exist (the password is sent instead)
  * @param functionSpecs definitions of the listed functions; empty when nothing is registered
+ * @param keepAlives    keep-alive policies, one cell each of the dynamic mode only; empty: the gateway's
  * @param paths         invocation paths (handler, exec), one cell each
  * @param preparedNodes null: leave it to the gateway
  * @param payload       the body of every invocation: a file, a size sweep (one cell per size), or nothing
@@ -31,6 +32,7 @@ public record ClientConfig(
         Map<String, FunctionSpec> functionSpecs,
         List<String> policies,
         List<ExecutionMode> modes,
+        List<String> keepAlives,
         List<InvocationPath> paths,
         Integer preparedNodes,
         WorkloadOptions workload,
@@ -45,6 +47,7 @@ public record ClientConfig(
         functionSpecs = Map.copyOf(functionSpecs);
         policies = List.copyOf(policies);
         modes = List.copyOf(modes);
+        keepAlives = List.copyOf(keepAlives);
         paths = List.copyOf(paths);
     }
 }

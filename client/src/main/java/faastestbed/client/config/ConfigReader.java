@@ -41,12 +41,16 @@ public final class ConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "gateway.url", "request.timeout", "nodes", "ssh.user", "ssh.password", "ssh.key", "functions",
-            "policies", "modes", "paths", "prepared.nodes", "payload.file", "payload.sizes", "workload", "cycles", "concurrency",
+            "policies", "modes", "keep-alives", "paths", "prepared.nodes", "payload.file", "payload.sizes", "workload",
+            "cycles", "concurrency",
             "poisson.rate", "poisson.duration", "poisson.count", "poisson.pick",
             "trace.file", "trace.time-compression", "trace.minutes", "open.max-in-flight", "seed", "run.id");
-    private static final Pattern FUNCTION_KEY = Pattern.compile("function\\.([^.]+)\\.(image|command|keep-alive|handler|timeout)");
+    private static final Pattern FUNCTION_KEY = Pattern.compile(
+            "function\\.([^.]+)\\.(image|command|keep-alive|handler|timeout|memory|concurrency|min-idle|max-containers)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]");
+    /** Docker refuses a memory limit under 6 MB; saying so here beats a failed container start on every node. */
+    private static final int MIN_MEMORY_MB = 6;
 
     /** Workload-specific keys: a flag setting one of them for another workload is almost surely a mistake. */
     private static final Map<String, Set<WorkloadKind>> APPLIES_TO = new TreeMap<>(Map.of(
@@ -146,6 +150,7 @@ public final class ConfigReader {
         List<String> functions = names(s, "functions", true);
         List<String> policies = names(s, "policies", true);
         List<ExecutionMode> modes = distinct(s, "modes", "mode", ExecutionMode::parse, ExecutionMode.ids());
+        List<String> keepAlives = keepAlives(s, modes);
         List<InvocationPath> paths = distinct(s, "paths", "path", InvocationPath::parse, InvocationPath.ids());
         Integer preparedNodes = optionalInt(s, "prepared.nodes", 0);
         PayloadOptions payload = payload(s, workingDir);
@@ -224,8 +229,33 @@ public final class ConfigReader {
                 specs.put(f, functionSpec(s, f));
             }
         }
-        return new ClientConfig(gateway, timeout, nodes, user, password, key, functions, specs, policies, modes, paths,
-                preparedNodes, workload, payload, runId, needRegistration, progress);
+        return new ClientConfig(gateway, timeout, nodes, user, password, key, functions, specs, policies, modes, keepAlives,
+                paths, preparedNodes, workload, payload, runId, needRegistration, progress);
+    }
+
+    /**
+     * Only dynamic cells are multiplied by keep-alive policies; the file's list is simply unused without one, but a
+     * flag naming keep-alives for a matrix with no dynamic mode is almost surely a mistake.
+     */
+    private static List<String> keepAlives(Settings s, List<ExecutionMode> modes) throws BadInputException {
+        List<String> out = new ArrayList<>();
+        for (String spec : list(s, "keep-alives", false)) {
+            if (!KeepAlives.isValid(spec)) {
+                throw bad(s, "keep-alives", "'" + spec + "' is not a keep-alive policy: expected NAME or NAME:ARGUMENT"
+                        + " (letters, digits, '.', '_', '-'; the argument also ':' and '+'; at most "
+                        + KeepAlives.MAX_LENGTH + " characters), e.g. lru or fixed-ttl:30s");
+            }
+            if (out.contains(spec)) {
+                throw bad(s, "keep-alives", "'" + spec + "' listed twice");
+            }
+            out.add(spec);
+        }
+        Settings.Value v = s.get("keep-alives").orElse(null);
+        if (!out.isEmpty() && !modes.contains(ExecutionMode.DYNAMIC) && v != null && v.origin().startsWith("--")) {
+            throw new BadInputException(v.origin() + " applies to mode " + ExecutionMode.DYNAMIC.id()
+                    + ", but the modes are " + String.join(",", modes.stream().map(ExecutionMode::id).toList()));
+        }
+        return out;
     }
 
     /**
@@ -319,7 +349,19 @@ public final class ConfigReader {
         }
         Integer timeout = s.text(prefix + "timeout").isEmpty() ? null : positiveInt(s, prefix + "timeout");
         return new FunctionSpec(name, image, argv(s, prefix + "command"), argv(s, prefix + "keep-alive"),
-                argv(s, prefix + "handler"), timeout);
+                argv(s, prefix + "handler"), timeout, pool(s, prefix));
+    }
+
+    private static FunctionSpec.Pool pool(Settings s, String prefix) throws BadInputException {
+        Integer memory = optionalInt(s, prefix + "memory", MIN_MEMORY_MB, " (MB; Docker's least memory limit)");
+        Integer concurrency = optionalInt(s, prefix + "concurrency", 1);
+        Integer minIdle = optionalInt(s, prefix + "min-idle", 0);
+        Integer maxContainers = optionalInt(s, prefix + "max-containers", 0, " (0: no bound but the node's memory)");
+        if (minIdle != null && maxContainers != null && maxContainers > 0 && minIdle > maxContainers) {
+            throw bad(s, prefix + "min-idle", minIdle + " idle containers cannot be kept under "
+                    + prefix + "max-containers=" + maxContainers);
+        }
+        return new FunctionSpec.Pool(memory, concurrency, minIdle, maxContainers);
     }
 
     private static List<String> argv(Settings s, String key) throws BadInputException {
@@ -372,6 +414,11 @@ public final class ConfigReader {
     }
 
     private static Integer optionalInt(Settings s, String key, int min) throws BadInputException {
+        return optionalInt(s, key, min, "");
+    }
+
+    /** @param unit said after the bound in the error, e.g. " (MB)" */
+    private static Integer optionalInt(Settings s, String key, int min, String unit) throws BadInputException {
         String text = s.text(key);
         if (text.isEmpty()) {
             return null;
@@ -384,7 +431,7 @@ public final class ConfigReader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(s, key, "expected an integer >= " + min + " (or nothing), got '" + text + "'");
+        throw bad(s, key, "expected an integer >= " + min + unit + " (or nothing), got '" + text + "'");
     }
 
     private static double positiveDouble(Settings s, String key) throws BadInputException {

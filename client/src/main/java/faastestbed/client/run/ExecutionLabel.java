@@ -22,6 +22,11 @@ public final class ExecutionLabel {
         return InvocationPath.label(title(policy), mode, path);
     }
 
+    /** With a dynamic cell's keep-alive in brackets: "Round Robin - Dynamic [lru] (handler)"; static modes ignore it. */
+    public static String of(String policy, ExecutionMode mode, String keepAlive, InvocationPath path) {
+        return InvocationPath.label(title(policy), mode, keepAlive, path);
+    }
+
     private static String title(String policy) {
         return Arrays.stream(policy.split("[-_ ]+"))
                 .filter(w -> !w.isEmpty())

@@ -7,6 +7,7 @@ import faastestbed.client.api.GatewayClient;
 import faastestbed.client.api.GatewayUnreachableException;
 import faastestbed.client.config.BadInputException;
 import faastestbed.client.config.ClientConfig;
+import faastestbed.client.config.KeepAlives;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
@@ -20,8 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code run} command: register, then for every policy x mode x path (x payload size) cell configure the gateway,
- * reset the cluster into the state the mode promises, and drive the same workload plan; finally print the summary.
+ * The {@code run} command: register, then for every policy x mode (x keep-alive) x path (x payload size) cell
+ * configure the gateway, reset the cluster into the state the mode promises, and drive the same workload plan;
+ * finally print the summary.
  */
 public final class ExperimentRunner {
     private final ClientConfig config;
@@ -42,14 +44,22 @@ public final class ExperimentRunner {
     /** @return the exit code: 0 when every invocation was ok, 1 otherwise */
     public int run() throws IOException, InterruptedException, BadInputException {
         PrintStream out = io.out();
-        checkAgainstGateway(client.get("/config"));
+        ApiResponse current = client.get("/config");
+        checkAgainstGateway(current);
 
-        List<Cell> cells = Cell.matrix(config, payloads);
+        List<String> keepAlives = keepAlives(current);
+        List<Cell> cells = Cell.matrix(config, keepAlives, payloads);
+        Cell.checkTags(cells);
         out.println("run " + config.runId() + " against " + client.baseUrl());
         out.println("workload per cell: " + plan.describe());
         out.println("payload: " + (payloads.size() == 1 ? payloads.get(0).describe()
                 : "one cell per size, " + String.join(", ", payloads.stream().map(Payload::tag).toList())
                 + " (seeded random bytes, seed " + config.workload().seed() + ")"));
+        if (config.modes().contains(ExecutionMode.DYNAMIC)) {
+            out.println("keep-alive of the dynamic cells: " + (!config.keepAlives().isEmpty()
+                    ? (keepAlives.size() == 1 ? "" : "one cell each, ") + String.join(", ", keepAlives)
+                    : keepAlives.get(0).isEmpty() ? "the gateway's" : "the gateway's, " + keepAlives.get(0)));
+        }
         out.println("cells: " + String.join(", ", cells.stream().map(Cell::tag).toList()));
 
         if (config.register() && !new Registrar(client, out).registerAll(config)) {
@@ -90,10 +100,29 @@ public final class ExperimentRunner {
         return printSummary(all, cellFailures);
     }
 
-    /** Rejects policies and paths the gateway does not know before any cell runs, like any other bad input. */
+    /** Rejects policies, modes, keep-alives and paths the gateway does not know before any cell runs, as bad input. */
     private void checkAgainstGateway(ApiResponse current) throws BadInputException {
         check(current, "policies", "policy", config.policies());
+        check(current, "modes", "mode", config.modes().stream().map(ExecutionMode::id).toList());
+        if (config.modes().contains(ExecutionMode.DYNAMIC)) {
+            check(current, "keepAlives", "keep-alive policy",
+                    config.keepAlives().stream().map(KeepAlives::name).distinct().toList());
+        }
         check(current, "paths", "path", config.paths().stream().map(InvocationPath::id).toList());
+    }
+
+    /**
+     * The configured keep-alives, or else the one the gateway has now, sent explicitly all the same: a gateway keeps
+     * the last one set, so this names in tags and labels what the dynamic cells really run under.
+     *
+     * @return never empty; [""] when neither the configuration nor the gateway names one
+     */
+    private List<String> keepAlives(ApiResponse current) {
+        if (!config.keepAlives().isEmpty()) {
+            return config.keepAlives();
+        }
+        String now = current.isSuccess() ? current.body().path("keepAlive").asText("") : "";
+        return List.of(KeepAlives.isValid(now) ? now : "");
     }
 
     private static void check(ApiResponse current, String field, String what, List<String> wanted) throws BadInputException {
@@ -116,6 +145,9 @@ public final class ExperimentRunner {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("policy", cell.policy());
         body.put("mode", mode.id());
+        if (!cell.keepAlive().isEmpty()) {
+            body.put("keepAlive", cell.keepAlive());
+        }
         body.put("path", cell.path().id());
         body.put("cell", cell.tag());
         body.put("runId", config.runId());

@@ -76,6 +76,10 @@ public final class Registrar {
             if (f.timeoutSeconds() != null) {
                 body.put("timeoutSeconds", f.timeoutSeconds());
             }
+            putIfSet(body, "memoryMb", f.pool().memoryMb());
+            putIfSet(body, "concurrency", f.pool().concurrency());
+            putIfSet(body, "minIdle", f.pool().minIdle());
+            putIfSet(body, "maxContainers", f.pool().maxContainers());
             Result result = register("function", name, "/functions/register", body);
             allOk &= result != Result.FAILED;
             if (result == Result.EXISTS) {
@@ -88,6 +92,12 @@ public final class Registrar {
     }
 
     private enum Result { REGISTERED, EXISTS, FAILED }
+
+    private static void putIfSet(Map<String, Object> body, String field, Integer value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
 
     private Result register(String what, String name, String path, Map<String, Object> body)
             throws IOException, InterruptedException {

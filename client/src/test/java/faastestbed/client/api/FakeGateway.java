@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
  */
 public final class FakeGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> KEEP_ALIVES = List.of("none", "fixed-ttl", "lru", "greedy-dual", "hybrid-histogram");
 
     /**
      * One request as received.
@@ -45,6 +46,8 @@ public final class FakeGateway implements AutoCloseable {
     private volatile String policy = "round-robin";
     private volatile String mode = "warmed";
     private volatile String invocationPath = "handler";
+    /** The keep-alive policy the fake has now, as GET /config reports it; tests may set it. */
+    public volatile String keepAlive = "";
 
     public FakeGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -85,6 +88,11 @@ public final class FakeGateway implements AutoCloseable {
                     reply(ex, 400, Map.of("error", "unknown path"));
                     return;
                 }
+                if (json.has("keepAlive") && !KEEP_ALIVES.contains(json.get("keepAlive").asText().split(":")[0])) {
+                    reply(ex, 400, Map.of("error", "unknown keep-alive policy " + json.get("keepAlive").asText()));
+                    return;
+                }
+                keepAlive = json.path("keepAlive").asText(keepAlive);
                 policy = json.path("policy").asText(policy);
                 mode = json.path("mode").asText(mode);
                 invocationPath = json.path("path").asText(invocationPath);
@@ -112,7 +120,7 @@ public final class FakeGateway implements AutoCloseable {
                 String function = path.substring("/functions/invoke/".length());
                 int status = invokeStatus.getOrDefault(function, 404);
                 String label = InvocationPath.label(policy.equals("round-robin") ? "Round Robin" : "Least Used",
-                        ExecutionMode.parse(mode).orElseThrow(), InvocationPath.parse(invocationPath).orElseThrow());
+                        ExecutionMode.parse(mode).orElseThrow(), keepAlive, InvocationPath.parse(invocationPath).orElseThrow());
                 switch (status) {
                     case 200 -> reply(ex, 200, Map.ofEntries(Map.entry("invocationId", "i1"), Map.entry("function", function),
                             Map.entry("node", "node1"), Map.entry("executionMode", label), Map.entry("path", invocationPath),
@@ -133,8 +141,9 @@ public final class FakeGateway implements AutoCloseable {
     }
 
     private Map<String, Object> config() {
-        return Map.of("policy", policy, "mode", mode, "path", invocationPath, "policies", List.of("least-used", "round-robin"),
-                "modes", List.of("cold", "pre-warmed", "warmed"), "paths", List.of("handler", "exec"));
+        return Map.of("policy", policy, "mode", mode, "path", invocationPath, "keepAlive", keepAlive,
+                "policies", List.of("least-used", "round-robin"), "modes", List.of("cold", "pre-warmed", "warmed", "dynamic"),
+                "keepAlives", KEEP_ALIVES, "paths", List.of("handler", "exec"));
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {

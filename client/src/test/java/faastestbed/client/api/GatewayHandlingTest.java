@@ -32,6 +32,10 @@ class GatewayHandlingTest {
                 function.ok-fn.command=/ok "an arg"
                 function.ok-fn.handler=/watchdog /ok --stdin
                 function.ok-fn.timeout=30
+                function.ok-fn.memory=256
+                function.ok-fn.concurrency=4
+                function.ok-fn.min-idle=1
+                function.ok-fn.max-containers=3
                 function.busy-fn.image=registry:5000/busy:latest
                 function.busy-fn.command=/busy
                 function.busy-fn.keep-alive=/busy --idle
@@ -83,6 +87,15 @@ class GatewayHandlingTest {
         assertEquals("[\"/watchdog\",\"/ok\",\"--stdin\"]", okFn.body().get("handler").toString());
         assertEquals(30, okFn.body().get("timeoutSeconds").intValue());
         assertTrue(okFn.body().get("timeoutSeconds").isInt());
+        for (var field : java.util.Map.of("memoryMb", 256, "concurrency", 4, "minIdle", 1, "maxContainers", 3).entrySet()) {
+            assertTrue(okFn.body().get(field.getKey()).isInt(), field.getKey());
+            assertEquals(field.getValue(), okFn.body().get(field.getKey()).intValue(), field.getKey());
+        }
+        FakeGateway.Request busyFn = gateway.requests().stream()
+                .filter(q -> q.path().equals("/functions/register") && q.body().get("name").asText().equals("busy-fn")).findFirst().orElseThrow();
+        for (String field : List.of("memoryMb", "concurrency", "minIdle", "maxContainers", "timeoutSeconds", "handler")) {
+            assertTrue(!busyFn.body().has(field), "not configured, not sent, so the gateway's default applies: " + field);
+        }
         assertTrue(gateway.requests().stream().noneMatch(q -> q.path().equals("/functions/register")
                 && q.body().get("name").asText().equals("fail-fn")), "defined but not listed: never registered");
 
@@ -91,12 +104,15 @@ class GatewayHandlingTest {
 
     @Test
     void aDifferentExistingDefinitionIsWarnedAbout() throws Exception {
-        gateway.functions.put("ok-fn", json("{\"name\":\"ok-fn\",\"image\":\"registry:5000/ok:latest\",\"command\":[\"/ok\",\"30\"]}"));
+        gateway.functions.put("ok-fn", json("{\"name\":\"ok-fn\",\"image\":\"registry:5000/ok:latest\",\"command\":[\"/ok\",\"30\"],"
+                + "\"memoryMb\":128,\"concurrency\":4}"));
         gateway.nodes.put("node2", json("{\"name\":\"node2\",\"host\":\"10.0.0.2\",\"port\":22,\"username\":\"sshuser\"}"));
         Cli.Result r = run("register");
         assertEquals(0, r.code(), "409 stays fine: " + r);
         assertTrue(r.out().contains("warning: function ok-fn is registered with command [\"/ok\",\"30\"], the configuration says [\"/ok\",\"an arg\"]"), r.out());
         assertTrue(r.out().contains("warning: node node2 is registered with port 22, the configuration says 2222"), r.out());
+        assertTrue(r.out().contains("warning: function ok-fn is registered with memoryMb 128, the configuration says 256"), r.out());
+        assertTrue(!r.out().contains("registered with concurrency"), r.out());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
@@ -176,6 +192,60 @@ class GatewayHandlingTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().startsWith("error: unknown policy 'fastest' (the gateway knows: least-used, round-robin)"), r.err());
         assertTrue(gateway.requests().stream().noneMatch(q -> q.method().equals("PUT")));
+    }
+
+    @Test
+    void dynamicCellsRunOncePerKeepAliveAndSendIt() {
+        Cli.Result r = run("--functions", "ok-fn", "--modes", "warmed,dynamic", "--keep-alives", "lru,fixed-ttl:30s",
+                "--cycles", "1", "--no-register", "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("keep-alive of the dynamic cells: one cell each, lru, fixed-ttl:30s"), r.out());
+        assertTrue(r.out().contains("cells: round-robin/warmed/handler, round-robin/dynamic+lru/handler, "
+                + "round-robin/dynamic+fixed-ttl:30s/handler\n"), r.out());
+        assertTrue(r.out().contains("cell 3/3 round-robin/dynamic+fixed-ttl:30s/handler: 1 invocations, 1 ok"), r.out());
+
+        List<String> puts = gateway.requests().stream().filter(q -> q.method().equals("PUT")).map(q -> q.body().toString()).toList();
+        assertEquals(List.of(
+                "{\"policy\":\"round-robin\",\"mode\":\"warmed\",\"path\":\"handler\",\"cell\":\"round-robin/warmed/handler\",\"runId\":\"test-run\"}",
+                "{\"policy\":\"round-robin\",\"mode\":\"dynamic\",\"keepAlive\":\"lru\",\"path\":\"handler\","
+                        + "\"cell\":\"round-robin/dynamic+lru/handler\",\"runId\":\"test-run\"}",
+                "{\"policy\":\"round-robin\",\"mode\":\"dynamic\",\"keepAlive\":\"fixed-ttl:30s\",\"path\":\"handler\","
+                        + "\"cell\":\"round-robin/dynamic+fixed-ttl:30s/handler\",\"runId\":\"test-run\"}"), puts);
+
+        assertTrue(r.out().contains("ok-fn     Round Robin - Warmed (handler)                       1   1"), r.out());
+        assertTrue(r.out().contains("ok-fn     Round Robin - Dynamic [lru] (handler)                1   1"), r.out());
+        assertTrue(r.out().contains("ok-fn     Round Robin - Dynamic [fixed-ttl:30s] (handler)      1   1"), r.out());
+    }
+
+    @Test
+    void withoutKeepAlivesTheGatewaysOwnIsNamedAndKept() {
+        gateway.keepAlive = "greedy-dual";
+        Cli.Result r = run("--functions", "ok-fn", "--modes", "cold,dynamic", "--cycles", "1", "--no-register", "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("keep-alive of the dynamic cells: the gateway's, greedy-dual"), r.out());
+        assertTrue(r.out().contains("cells: round-robin/cold/handler, round-robin/dynamic+greedy-dual/handler\n"), r.out());
+        List<String> keepAlives = gateway.requests().stream().filter(q -> q.method().equals("PUT"))
+                .map(q -> q.body().path("keepAlive").asText("-")).toList();
+        assertEquals(List.of("-", "greedy-dual"), keepAlives, "static cells send none");
+
+        gateway.keepAlive = "";
+        Cli.Result none = run("--functions", "ok-fn", "--modes", "dynamic", "--cycles", "1", "--no-register", "--no-progress");
+        assertEquals(0, none.code(), none.toString());
+        assertTrue(none.out().contains("keep-alive of the dynamic cells: the gateway's\n")
+                && none.out().contains("cells: round-robin/dynamic/handler\n"), none.out());
+    }
+
+    @Test
+    void unknownKeepAliveIsBadInputBeforeAnythingRuns() {
+        Cli.Result r = run("--modes", "dynamic", "--keep-alives", "lru,mru:5", "--no-register");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: unknown keep-alive policy 'mru' (the gateway knows: none, fixed-ttl, lru, "
+                + "greedy-dual, hybrid-histogram)"), r.err());
+        assertTrue(gateway.requests().stream().noneMatch(q -> q.method().equals("PUT")));
+
+        Cli.Result staticOnly = run("--modes", "warmed", "--keep-alives", "lru", "--no-register");
+        assertEquals(2, staticOnly.code(), staticOnly.toString());
+        assertTrue(staticOnly.err().startsWith("error: --keep-alives applies to mode dynamic, but the modes are warmed"), staticOnly.err());
     }
 
     @Test

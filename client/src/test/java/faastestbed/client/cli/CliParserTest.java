@@ -43,6 +43,16 @@ class CliParserTest {
     }
 
     @Test
+    void keepAlivesKeepTheirColons() throws Exception {
+        assertEquals(List.of(new CommandLine.Override("keep-alives", "lru,fixed-ttl:30s", "--keep-alives")),
+                CliParser.parse(new String[]{"--keep-alives", "lru,fixed-ttl:30s"}).overrides());
+        assertEquals(List.of(new CommandLine.Override("keep-alives", "fixed-ttl:1m=x", "--keep-alives")),
+                CliParser.parse(new String[]{"--keep-alives=fixed-ttl:1m=x"}).overrides(), "split at the first '=' only");
+        assertEquals("--keep-alives is not an option of 'register'", error("register", "--keep-alives", "lru"));
+        assertEquals("--keep-alives needs a value (A,B)", error("--keep-alives"));
+    }
+
+    @Test
     void invokeTakesOneFunction() throws Exception {
         CommandLine cl = CliParser.parse(new String[]{"invoke", "fib-native", "--gateway", "http://h:1"});
         assertEquals(Command.INVOKE, cl.command());

@@ -60,14 +60,16 @@ class ConfigReaderTest {
         assertEquals(List.of("fib-python", "fib-native"), c.functions());
         assertEquals(new FunctionSpec("fib-python", "registry:5000/fib-python:latest",
                 List.of("python3", "/app/fib.py", "20000"), List.of("sleep", "infinity"),
-                List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null), c.functionSpecs().get("fib-python"));
+                List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null, new FunctionSpec.Pool(128, null, null, null)),
+                c.functionSpecs().get("fib-python"));
         assertEquals(new FunctionSpec("fib-native", "registry:5000/fib-native:latest",
-                List.of("/fib", "42"), List.of("/fib", "--idle"), List.of("/watchdog", "/fib", "--stdin", "42"), null),
-                c.functionSpecs().get("fib-native"));
+                List.of("/fib", "42"), List.of("/fib", "--idle"), List.of("/watchdog", "/fib", "--stdin", "42"), null,
+                new FunctionSpec.Pool(64, null, null, null)), c.functionSpecs().get("fib-native"));
         assertEquals(java.util.Set.of("fib-python", "fib-native"), c.functionSpecs().keySet(),
                 "only the listed functions are resolved for registration, not echo or noop");
         assertEquals(List.of("round-robin"), c.policies());
         assertEquals(List.of(ExecutionMode.COLD, ExecutionMode.PRE_WARMED, ExecutionMode.WARMED), c.modes());
+        assertEquals(List.of(), c.keepAlives(), "the gateway's keep-alive");
         assertEquals(List.of(InvocationPath.HANDLER), c.paths());
         assertEquals(PayloadOptions.NONE, c.payload());
         assertNull(c.preparedNodes());
@@ -138,7 +140,7 @@ class ConfigReaderTest {
         Settings d = ConfigReader.load(dir, null);
         assertEquals("--cycles: expected an integer >= 1, got 'ten'", error(d.with("cycles", "ten", "--cycles")));
         assertEquals("--cycles: expected an integer >= 1, got '0'", error(d.with("cycles", "0", "--cycles")));
-        assertTrue(error(d.with("modes", "cold,hot", "--modes")).contains("unknown mode 'hot' (known: cold, pre-warmed, warmed)"));
+        assertTrue(error(d.with("modes", "cold,hot", "--modes")).contains("unknown mode 'hot' (known: cold, pre-warmed, warmed, dynamic)"));
         assertTrue(error(d.with("modes", "cold,Cold", "--modes")).contains("listed twice"));
         assertTrue(error(d.with("workload", "burst", "--workload")).contains("unknown workload 'burst'"));
         assertTrue(error(d.with("gateway.url", "localhost:8000", "--gateway")).startsWith("--gateway: expected an http://"));
@@ -160,7 +162,8 @@ class ConfigReaderTest {
         ClientConfig c = resolve(s);
         assertEquals(List.of("echo", "noop"), c.functions());
         assertEquals(new FunctionSpec("echo", "registry:5000/echo:latest", List.of("python3", "/app/handler.py"), List.of(),
-                List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null), c.functionSpecs().get("echo"));
+                List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null, new FunctionSpec.Pool(64, null, null, null)),
+                c.functionSpecs().get("echo"));
         assertEquals("registry:5000/noop:latest", c.functionSpecs().get("noop").image());
     }
 
@@ -178,9 +181,10 @@ class ConfigReaderTest {
                 function.b.timeout=
                 """);
         ClientConfig c = resolve(ConfigReader.load(dir, null));
-        assertEquals(new FunctionSpec("a", "img", List.of("/a"), List.of(), List.of("/watchdog", "/a x", "--stdin"), 30),
-                c.functionSpecs().get("a"));
-        assertEquals(new FunctionSpec("b", "img", List.of("/b"), List.of(), List.of(), null), c.functionSpecs().get("b"),
+        assertEquals(new FunctionSpec("a", "img", List.of("/a"), List.of(), List.of("/watchdog", "/a x", "--stdin"), 30,
+                FunctionSpec.Pool.GATEWAY_DEFAULTS), c.functionSpecs().get("a"));
+        assertEquals(new FunctionSpec("b", "img", List.of("/b"), List.of(), List.of(), null, FunctionSpec.Pool.GATEWAY_DEFAULTS),
+                c.functionSpecs().get("b"),
                 "empty: no handler, the gateway's timeout");
 
         Settings d = ConfigReader.load(dir, null);
@@ -242,6 +246,81 @@ class ConfigReaderTest {
         assertEquals("1K", PayloadOptions.formatSize(1024));
         assertEquals("1536K", PayloadOptions.formatSize(1536 * 1024));
         assertEquals("6M", PayloadOptions.formatSize(6 * 1024 * 1024));
+    }
+
+    @Test
+    void keepAlivesFromTheFileAndFlags() throws Exception {
+        Files.writeString(dir.resolve("workload.properties"), "modes=warmed,dynamic\nkeep-alives=lru, fixed-ttl:30s ,hybrid-histogram:4h:2m\n");
+        Settings file = ConfigReader.load(dir, null);
+        assertEquals(List.of("lru", "fixed-ttl:30s", "hybrid-histogram:4h:2m"), resolve(file).keepAlives(),
+                "the argument may hold ':' itself");
+        assertEquals(List.of("greedy-dual"), resolve(file.with("keep-alives", "greedy-dual", "--keep-alives")).keepAlives());
+        assertEquals(List.of(), resolve(file.with("keep-alives", "", "--keep-alives")).keepAlives(), "empty: the gateway's");
+        assertEquals(List.of(ExecutionMode.WARMED, ExecutionMode.DYNAMIC), resolve(file).modes());
+
+        // Set in the file for the dynamic mode, the list is simply unused by a matrix without one.
+        assertEquals(List.of("lru", "fixed-ttl:30s", "hybrid-histogram:4h:2m"),
+                resolve(file.with("modes", "cold", "--modes")).keepAlives());
+    }
+
+    @Test
+    void badKeepAlivesAreReportedWithTheirSource() throws Exception {
+        Settings d = ConfigReader.load(dir, null).with("modes", "dynamic", "--modes");
+        for (String bad : List.of("fixed ttl", "fixed-ttl:", ":30s", "lru/2", "fixed-ttl:30s/x", "-lru", "x".repeat(41))) {
+            assertTrue(error(d.with("keep-alives", "lru," + bad, "--keep-alives"))
+                    .startsWith("--keep-alives: '" + bad + "' is not a keep-alive policy: expected NAME or NAME:ARGUMENT"), bad);
+        }
+        assertTrue(error(d.with("keep-alives", "lru;x", "cfg")).startsWith("keep-alives (in cfg): 'lru;x' is not a keep-alive policy"));
+        assertEquals("--keep-alives: 'lru' listed twice", error(d.with("keep-alives", "lru,fixed-ttl,lru", "--keep-alives")));
+        assertEquals("--keep-alives applies to mode dynamic, but the modes are cold,warmed",
+                error(d.with("modes", "cold,warmed", "cfg").with("keep-alives", "lru", "--keep-alives")));
+    }
+
+    @Test
+    void poolSettingsPerFunction() throws Exception {
+        Files.writeString(dir.resolve("workload.properties"), """
+                functions=a,b
+                function.a.image=img
+                function.a.command=/a
+                function.a.memory=256
+                function.a.concurrency=4
+                function.a.min-idle=1
+                function.a.max-containers=2
+                function.b.image=img
+                function.b.command=/b
+                function.b.memory=
+                function.b.max-containers=0
+                """);
+        ClientConfig c = resolve(ConfigReader.load(dir, null));
+        assertEquals(new FunctionSpec.Pool(256, 4, 1, 2), c.functionSpecs().get("a").pool());
+        assertEquals(new FunctionSpec.Pool(null, null, null, 0), c.functionSpecs().get("b").pool(),
+                "unset and empty: the gateway's default; 0 containers: no bound but memory");
+        for (String key : List.of("memory", "concurrency", "min-idle", "max-containers")) {
+            assertTrue(ConfigReader.isKnownKey("function.x." + key), key);
+        }
+        assertTrue(!ConfigReader.isKnownKey("function.x.memory-mb"));
+    }
+
+    @Test
+    void badPoolSettingsNameTheirKey() throws Exception {
+        Files.writeString(dir.resolve("workload.properties"), "functions=a\nfunction.a.image=img\nfunction.a.command=/a\n");
+        Settings d = ConfigReader.load(dir, null);
+        assertEquals("function.a.memory (in cfg): expected an integer >= 6 (MB; Docker's least memory limit) (or nothing), got '128M'",
+                error(d.with("function.a.memory", "128M", "cfg")));
+        assertTrue(error(d.with("function.a.memory", "5", "cfg")).startsWith("function.a.memory (in cfg): expected an integer >= 6"));
+        assertTrue(error(d.with("function.a.memory", "99999999999", "cfg")).startsWith("function.a.memory (in cfg): expected an integer"));
+        assertEquals("function.a.concurrency (in cfg): expected an integer >= 1 (or nothing), got '0'",
+                error(d.with("function.a.concurrency", "0", "cfg")));
+        assertEquals("function.a.concurrency (in cfg): expected an integer >= 1 (or nothing), got '1.5'",
+                error(d.with("function.a.concurrency", "1.5", "cfg")));
+        assertEquals("function.a.min-idle (in cfg): expected an integer >= 0 (or nothing), got '-1'",
+                error(d.with("function.a.min-idle", "-1", "cfg")));
+        assertEquals("function.a.max-containers (in cfg): expected an integer >= 0 (0: no bound but the node's memory)"
+                + " (or nothing), got 'many'", error(d.with("function.a.max-containers", "many", "cfg")));
+        assertEquals("function.a.min-idle (in cfg): 3 idle containers cannot be kept under function.a.max-containers=2",
+                error(d.with("function.a.min-idle", "3", "cfg").with("function.a.max-containers", "2", "cfg")));
+        assertEquals(new FunctionSpec.Pool(null, null, 3, 0),
+                resolve(d.with("function.a.min-idle", "3", "cfg").with("function.a.max-containers", "0", "cfg")).functionSpecs().get("a").pool());
     }
 
     @Test
