@@ -299,7 +299,8 @@ public final class Charts {
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         List<String> labels = List.copyOf(mixes.keySet());
         rotateIfCrowded(chart.getStyler(), labels);
-        for (StartType t : StartType.values()) {
+        // Worst to best from the bottom up, so the cold-start share is the height of the lower two segments.
+        for (StartType t : List.of(StartType.COLD, StartType.IMAGE_CACHED, StartType.PREWARMED, StartType.WARM)) {
             List<Double> y = labels.stream().map(l -> mixes.get(l).percent(t).orElse(0)).toList();
             chart.addSeries(t.id(), labels, y).setFillColor(Palette.of(t));
         }
@@ -313,7 +314,7 @@ public final class Charts {
      */
     public static XYChart coldVsIdleMemory(List<ColdVsIdle.Point> points) {
         XYChart chart = new XYChart(WIDTH, HEIGHT);
-        chart.setTitle("Cold starts vs idle memory per execution mode (dashed: Pareto frontier)");
+        chart.setTitle("Cold starts vs idle memory (dashed: Pareto frontier)");
         boolean repeated = points.stream().anyMatch(p -> p.cells() > 1);
         chart.setXAxisTitle("idle memory (GB·s per cell" + (repeated ? ", mean over a label's cells" : "") + ")");
         chart.setYAxisTitle("cold starts (% of invocations)");
@@ -345,9 +346,9 @@ public final class Charts {
      */
     public static XYChart poolOverTime(List<CellSummary> cells, PoolCells pool) {
         XYChart chart = new XYChart(WIDTH, HEIGHT);
-        chart.setTitle("Containers in the pool over time per cell (idle + busy, all nodes and functions)");
+        chart.setTitle("Containers in the pool per cell");
         chart.setXAxisTitle("time since the cell's first pool sample (s)");
-        chart.setYAxisTitle("containers");
+        chart.setYAxisTitle("containers (idle + busy, all nodes and functions)");
         style(chart.getStyler());
         chart.getStyler().setXAxisMin(0.0).setYAxisMin(0.0);
         List<CellSummary> sampled = cells.stream().filter(c -> c.samples() > 0).toList();

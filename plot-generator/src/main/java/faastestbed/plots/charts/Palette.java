@@ -21,8 +21,9 @@ public final class Palette {
             ExecutionMode.COLD, colors(0x1F5FAD, 0x0B2F6B, 0x4FA3E0, 0x0E8A9E, 0x6E7FD1, 0x8FC9EE, 0x3B4C8C, 0x2CB5C9),
             ExecutionMode.PRE_WARMED, colors(0x2E8B3E, 0x115E2A, 0x7BC96F, 0x1F8C73, 0x9BAA2E, 0x4C6B22, 0x52B788, 0xB5D96A),
             ExecutionMode.WARMED, colors(0xE0701B, 0xB03A2E, 0xF2B138, 0xD9486B, 0x8C4A1F, 0xF08C6C, 0x7F1D1D, 0xC99A2E),
-            ExecutionMode.DYNAMIC, colors(0x6A3D9A, 0xB0358C, 0x9E7BD6, 0x4B1F6F, 0xD35FA8, 0x7D5BA6, 0x8E1F5C, 0xC29BE0,
-                    0x5E2B7E, 0xE08AC4));
+            // Dark shades: dynamic cells mostly run on the handler path, drawn as a tint that must stay visible.
+            ExecutionMode.DYNAMIC, colors(0x4B1C7A, 0x8E1B5E, 0x6B2FA8, 0xA0216B, 0x3A1456, 0x7A1F7A, 0x5A3E9E, 0xC2185B,
+                    0x2E1A5E, 0x93287F));
 
     /**
      * Fixed shade per policy of the gateway, so they never share a shade within a family. Shade 0 is the bare
