@@ -2,10 +2,16 @@ package faastestbed.plots;
 
 import faastestbed.common.metrics.MetricsCsvReader.Problem;
 import faastestbed.plots.charts.ChartWriter;
+import faastestbed.plots.charts.FileNames;
+import faastestbed.plots.data.CellSummary;
 import faastestbed.plots.data.Group;
 import faastestbed.plots.data.Grouping;
 import faastestbed.plots.data.LoadedMetrics;
+import faastestbed.plots.data.LoadedPool;
 import faastestbed.plots.data.MetricsLoader;
+import faastestbed.plots.data.PoolCells;
+import faastestbed.plots.data.PoolLoader;
+import faastestbed.plots.table.ContainerSummary;
 import faastestbed.plots.table.GroupSummary;
 import faastestbed.plots.table.MetricsTable;
 
@@ -18,7 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command line entry: reads every metrics CSV of a results directory, writes the charts and metrics_table.txt.
+ * Command line entry: reads every metrics CSV (and the pool CSVs) of a results directory, writes the charts and
+ * metrics_table.txt.
  * All logic is in {@link #run}, which returns the exit code instead of exiting, so tests can call it in-process.
  */
 public final class PlotMain {
@@ -34,7 +41,11 @@ public final class PlotMain {
             "usage: java -jar plot-generator.jar [--results DIR] [--out DIR] [--help]",
             "Reads every *.csv metrics file in DIR (metrics.csv, set-aside metrics.<millis>.csv, seed-003 files)",
             "and writes per-function charts (<function>_bar|box|cdf|timeline.png), invocations_per_node.png",
-            "and " + TABLE_FILE + ".",
+            "and " + TABLE_FILE + " (latency, start-type mix and cold-start share per function and mode; idle",
+            "memory per dynamic cell). pool.csv and pool.<millis>.csv (the container pool of dynamic-mode runs) are",
+            "read as pool samples, not metrics; with dynamic-mode rows it also writes " + FileNames.START_TYPES + ",",
+            "and with pool samples " + FileNames.COLD_VS_IDLE + " (cold starts vs idle GB·s, Pareto frontier)",
+            "and " + FileNames.POOL_OVER_TIME + ". Without pool.csv these are skipped.",
             "  --results DIR  directory with the metrics CSVs (default: results)",
             "  --out DIR      where to write charts and table (default: the results directory)",
             "  --help         show this help and exit",
@@ -87,11 +98,20 @@ public final class PlotMain {
             err.println("error: cannot list " + options.results() + ": " + e.getMessage());
             return NOTHING_TO_PLOT;
         }
+        LoadedPool pool;
+        try {
+            pool = PoolLoader.load(options.results());
+        } catch (IOException e) {
+            err.println("error: cannot list " + options.results() + ": " + e.getMessage());
+            return NOTHING_TO_PLOT;
+        }
         if (loaded.csvFiles().isEmpty()) {
-            err.println("error: no *.csv files in " + options.results());
+            err.println("error: no " + (pool.files().isEmpty() && pool.fileErrors().isEmpty() ? "" : "metrics ")
+                    + "*.csv files in " + options.results());
             return NOTHING_TO_PLOT;
         }
         printProblems(loaded.problems(), err);
+        printProblems(pool.problems(), err);
         if (loaded.records().isEmpty()) {
             List<String> fileErrors = loaded.fileErrors();
             for (int i = 1; i < fileErrors.size(); i++) {
@@ -104,15 +124,24 @@ public final class PlotMain {
         }
         // Other files have rows, so a non-metrics CSV lying next to them is worth a warning, not a failure.
         loaded.fileErrors().forEach(e -> err.println("warning: skipped: " + e));
+        pool.fileErrors().forEach(e -> err.println("warning: skipped: " + e));
 
         List<Group> groups = Grouping.byFunctionAndLabel(loaded.records());
-        List<GroupSummary> summaries = groups.stream().map(GroupSummary::of).toList();
-        String table = MetricsTable.render(summaries);
+        PoolCells cells = PoolCells.of(pool.samples());
+        if (cells.isEmpty() && groups.stream().anyMatch(Group::dynamic)) {
+            err.println("warning: dynamic-mode rows but no pool samples (pool.csv) in " + options.results()
+                    + "; idle memory is n/a and " + FileNames.COLD_VS_IDLE + " is not drawn");
+        }
+        String table = tables(groups, loaded, cells);
         List<Path> written = new ArrayList<>();
         try {
-            written.addAll(ChartWriter.writeAll(groups, options.out(), w -> err.println("warning: " + w)));
+            written.addAll(ChartWriter.writeAll(groups, cells, options.out(), w -> err.println("warning: " + w)));
             List<String> names = loaded.readFiles().stream().map(p -> p.getFileName().toString()).toList();
             List<String> lines = new ArrayList<>(MetricsTable.legend(loaded.records().size(), names));
+            if (!pool.files().isEmpty()) {
+                lines.add("# Pool: " + pool.samples().size() + " sample(s) from " + String.join(", ",
+                        pool.files().stream().map(p -> p.getFileName().toString()).toList()) + ".");
+            }
             lines.add("");
             Path tableFile = options.out().resolve(TABLE_FILE);
             Files.writeString(tableFile, String.join("\n", lines) + "\n" + table, StandardCharsets.UTF_8);
@@ -124,11 +153,24 @@ public final class PlotMain {
 
         out.println("read " + loaded.records().size() + " row(s) from " + loaded.readFiles().size() + " file(s) in "
                 + options.results() + (loaded.problems().isEmpty() ? "" : "; " + loaded.problems().size() + " malformed row(s) skipped"));
+        if (!pool.files().isEmpty()) {
+            out.println("read " + pool.samples().size() + " pool sample(s) from " + pool.files().size() + " file(s)"
+                    + (pool.problems().isEmpty() ? "" : "; " + pool.problems().size() + " malformed row(s) skipped"));
+        }
         out.println("wrote " + written.size() + " file(s):");
         written.forEach(p -> out.println("  " + p));
         out.println();
         out.print(table);
         return OK;
+    }
+
+    /** The latency table, then the container sections that have data, separated by blank lines. */
+    static String tables(List<Group> groups, LoadedMetrics loaded, PoolCells pool) {
+        List<String> parts = new ArrayList<>();
+        parts.add(MetricsTable.render(groups.stream().map(GroupSummary::of).toList()));
+        parts.add(MetricsTable.renderContainers(groups.stream().map(g -> ContainerSummary.of(g, pool)).toList()));
+        parts.add(MetricsTable.renderCells(CellSummary.all(loaded.records(), pool)));
+        return String.join("\n", parts.stream().filter(p -> !p.isEmpty()).toList());
     }
 
     static Options parse(String[] args) throws UsageException {

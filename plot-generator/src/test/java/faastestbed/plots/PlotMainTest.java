@@ -1,5 +1,8 @@
 package faastestbed.plots;
 
+import faastestbed.common.metrics.PoolCsv;
+import faastestbed.plots.charts.FileNames;
+import faastestbed.plots.data.CellKey;
 import faastestbed.plots.data.SampleData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,5 +128,86 @@ class PlotMainTest {
 
         assertEquals(PlotMain.MAX_PROBLEMS_SHOWN, err().lines().filter(l -> l.contains("bad.csv:")).count());
         assertTrue(err().contains("... and 10 more malformed row(s)"), err());
+    }
+
+    private static void assertPng(Path file) throws Exception {
+        assertTrue(Files.isRegularFile(file), file + " missing");
+        byte[] bytes = Files.readAllBytes(file);
+        assertTrue(bytes.length > 1000, file + " is suspiciously small");
+        assertEquals("PNG", new String(bytes, 1, 3, StandardCharsets.US_ASCII), file + " is not a PNG");
+    }
+
+    @Test
+    void dynamicRowsWithPoolCsvWriteTheContainerChartsAndTables() throws Exception {
+        SampleData.dynamicMetrics(dir.resolve("metrics.csv"));
+        SampleData.newFormat(dir.resolve("metrics.1700000000.csv"));
+        SampleData.pool(dir.resolve("pool.csv"));
+        try (PoolCsv.Writer older = new PoolCsv.Writer(dir.resolve("pool.1700000000.csv"))) {
+            older.append(SampleData.sample(Instant.parse("2025-11-30T09:00:00Z"),
+                    new CellKey("run-1", "c1", "hash-affinity", "lru"), "node-1", "fib-python", 1, 0, 256));
+        }
+        Path outDir = dir.resolve("plots");
+
+        assertEquals(0, run("--results", dir.toString(), "--out", outDir.toString()));
+
+        assertFalse(err().contains("pool."), "pool CSVs are not malformed metrics files: " + err());
+        assertEquals("", err());
+        for (String f : List.of(FileNames.START_TYPES, FileNames.COLD_VS_IDLE, FileNames.POOL_OVER_TIME)) {
+            assertPng(outDir.resolve(f));
+        }
+        String table = Files.readString(outDir.resolve(PlotMain.TABLE_FILE));
+        assertTrue(table.contains("# Pool: 16 sample(s) from pool.1700000000.csv, pool.csv."), table);
+        String ttlRow = table.lines().filter(l -> l.startsWith("fib-python") && l.contains(SampleData.TTL_LABEL)
+                && l.contains("%")).findFirst().orElseThrow();
+        assertTrue(ttlRow.matches(".*\\s30\\.0%\\s+3\\.00"), ttlRow);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("run-1") && l.contains("(no invocations)")),
+                "a cell sampled but never invoked is still listed: " + table);
+        assertTrue(table.contains("fib-python  Round Robin - Cold"), "the latency table is still there");
+        assertTrue(out().contains("read 16 pool sample(s) from 2 file(s)"), out());
+    }
+
+    @Test
+    void staticSessionsWithoutPoolCsvWriteNoContainerCharts() throws Exception {
+        SampleData.newFormat(dir.resolve("metrics.csv"));
+        SampleData.seedFormat(dir.resolve("metrics.1700000000.csv"));
+        Path outDir = dir.resolve("plots");
+
+        assertEquals(0, run("--results", dir.toString(), "--out", outDir.toString()));
+
+        assertEquals("", err());
+        for (String f : List.of(FileNames.START_TYPES, FileNames.COLD_VS_IDLE, FileNames.POOL_OVER_TIME)) {
+            assertFalse(Files.exists(outDir.resolve(f)), f);
+        }
+        String table = Files.readString(outDir.resolve(PlotMain.TABLE_FILE));
+        assertTrue(table.contains("cold starts"), "the seed rows' implied start types are still tabulated");
+        assertFalse(table.contains("# Dynamic cells"), table);
+    }
+
+    @Test
+    void dynamicRowsWithoutPoolCsvWarnAndSkipThePoolCharts() throws Exception {
+        SampleData.dynamicMetrics(dir.resolve("metrics.csv"));
+        Path outDir = dir.resolve("plots");
+
+        assertEquals(0, run("--results", dir.toString(), "--out", outDir.toString()));
+
+        assertPng(outDir.resolve(FileNames.START_TYPES));
+        assertFalse(Files.exists(outDir.resolve(FileNames.COLD_VS_IDLE)));
+        assertFalse(Files.exists(outDir.resolve(FileNames.POOL_OVER_TIME)));
+        assertTrue(err().startsWith("warning: dynamic-mode rows but no pool samples"), err());
+        assertEquals(1, err().lines().count(), err());
+    }
+
+    @Test
+    void onlyAPoolCsvIsNothingToPlot() throws Exception {
+        SampleData.pool(dir.resolve("pool.csv"));
+        assertEquals(1, run("--results", dir.toString()));
+        assertTrue(err().startsWith("error: no metrics *.csv files"), err());
+    }
+
+    @Test
+    void usageNamesTheNewOutputs() {
+        for (String f : List.of(FileNames.START_TYPES, FileNames.COLD_VS_IDLE, FileNames.POOL_OVER_TIME, "pool.csv")) {
+            assertTrue(PlotMain.USAGE.contains(f), f);
+        }
     }
 }

@@ -1,7 +1,11 @@
 package faastestbed.plots.charts;
 
+import faastestbed.plots.data.CellSummary;
+import faastestbed.plots.data.ColdVsIdle;
 import faastestbed.plots.data.Group;
 import faastestbed.plots.data.Grouping;
+import faastestbed.plots.data.PoolCells;
+import faastestbed.plots.stats.StartMix;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -24,13 +28,22 @@ public final class ChartWriter {
     private ChartWriter() {
     }
 
+    /** {@link #writeAll(List, PoolCells, Path, Consumer)} without pool samples (static-mode sessions). */
+    public static List<Path> writeAll(List<Group> groups, Path outDir, Consumer<String> warn) throws IOException {
+        return writeAll(groups, PoolCells.EMPTY, outDir, warn);
+    }
+
     /**
      * Writes the four per-function charts for every function with at least one OK row, and the per-node chart.
      * Functions with no OK row have no latency to draw; they are reported through {@code warn}, not skipped silently.
+     * The container charts are written only when they have something to show: start types once a group ran in
+     * the dynamic mode (a static mode's bar would only repeat its label), the cold-vs-idle plot once a cell has
+     * both pool samples and known start types, the pool chart once there are pool samples.
      *
      * @return the files written, in order
      */
-    public static List<Path> writeAll(List<Group> groups, Path outDir, Consumer<String> warn) throws IOException {
+    public static List<Path> writeAll(List<Group> groups, PoolCells pool, Path outDir, Consumer<String> warn)
+            throws IOException {
         Files.createDirectories(outDir);
         List<Path> written = new ArrayList<>();
         Map<String, List<Group>> byFunction = Grouping.byFunction(groups);
@@ -53,6 +66,17 @@ public final class ChartWriter {
         }
         if (!groups.isEmpty()) {
             written.add(save(Charts.invocationsPerNode(groups), outDir.resolve(NODES_FILE)));
+        }
+        if (groups.stream().anyMatch(Group::dynamic) && groups.stream().anyMatch(g -> StartMix.of(g.rows()).known() > 0)) {
+            written.add(save(Charts.startTypes(groups), outDir.resolve(FileNames.START_TYPES)));
+        }
+        List<CellSummary> cells = CellSummary.all(groups.stream().flatMap(g -> g.rows().stream()).toList(), pool);
+        List<ColdVsIdle.Point> points = ColdVsIdle.points(cells);
+        if (!points.isEmpty()) {
+            written.add(save(Charts.coldVsIdleMemory(points), outDir.resolve(FileNames.COLD_VS_IDLE)));
+        }
+        if (!pool.isEmpty()) {
+            written.add(save(Charts.poolOverTime(cells, pool), outDir.resolve(FileNames.POOL_OVER_TIME)));
         }
         return List.copyOf(written);
     }

@@ -1,11 +1,17 @@
 package faastestbed.plots.charts;
 
 import faastestbed.common.metrics.MetricsRecord;
+import faastestbed.common.model.StartType;
+import faastestbed.plots.data.CellKey;
+import faastestbed.plots.data.CellSummary;
+import faastestbed.plots.data.ColdVsIdle;
 import faastestbed.plots.data.Group;
 import faastestbed.plots.data.Grouping;
+import faastestbed.plots.data.PoolCells;
 import faastestbed.plots.stats.BoxStats;
 import faastestbed.plots.stats.Descriptive;
 import faastestbed.plots.stats.LatencyStats;
+import faastestbed.plots.stats.StartMix;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
@@ -28,13 +34,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Builds the XChart charts. Each method takes the groups of one function (in {@link Grouping#CHART_ORDER}),
- * uses their OK rows only (a failed run's time says nothing about latency) and returns an unrendered chart.
- * Callers must pass groups with at least one OK row.
+ * Builds the XChart charts, unrendered. The latency charts take the groups of one function (in
+ * {@link Grouping#CHART_ORDER}) and use their OK rows only (a failed run's time says nothing about latency);
+ * callers must pass groups with at least one OK row. The container charts take all functions at once.
  */
 public final class Charts {
     public static final int WIDTH = 1000;
@@ -265,6 +272,119 @@ public final class Charts {
             chart.addSeries(label, nodeList, y).setFillColor(color(g));
         });
         return chart;
+    }
+
+    /**
+     * Start-type mix per label over all functions (one bar per label, segments in % of the rows with a known start
+     * type, stacked to 100 %). Over all functions because the keep-alive policy, not the function, is what the
+     * chart compares; the table has the per-function mix. Labels without a known start type are left out.
+     */
+    public static CategoryChart startTypes(List<Group> allGroups) {
+        Map<String, List<MetricsRecord>> rowsOfLabel = new LinkedHashMap<>();
+        allGroups.stream().sorted(Grouping.CHART_ORDER)
+                .forEach(g -> rowsOfLabel.computeIfAbsent(g.label(), l -> new ArrayList<>()).addAll(g.rows()));
+        Map<String, StartMix> mixes = new LinkedHashMap<>();
+        rowsOfLabel.forEach((label, rows) -> {
+            StartMix m = StartMix.of(rows);
+            if (m.known() > 0) {
+                mixes.put(label, m);
+            }
+        });
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle("Container start types per execution mode (all functions)");
+        chart.setXAxisTitle("execution mode");
+        chart.setYAxisTitle("% of invocations with a known start type");
+        style(chart.getStyler());
+        chart.getStyler().setStacked(true).setAvailableSpaceFill(0.6);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        List<String> labels = List.copyOf(mixes.keySet());
+        rotateIfCrowded(chart.getStyler(), labels);
+        // Worst to best from the bottom up, so the cold-start share is the height of the lower two segments.
+        for (StartType t : List.of(StartType.COLD, StartType.IMAGE_CACHED, StartType.PREWARMED, StartType.WARM)) {
+            List<Double> y = labels.stream().map(l -> mixes.get(l).percent(t).orElse(0)).toList();
+            chart.addSeries(t.id(), labels, y).setFillColor(Palette.of(t));
+        }
+        return chart;
+    }
+
+    /**
+     * The keep-alive trade-off (as in ATC'20 and FaasCache): idle memory against cold-start share, one point per
+     * label. Points on the Pareto frontier are diamonds joined by a dashed line: for them no other label has both
+     * less idle memory and fewer cold starts.
+     */
+    public static XYChart coldVsIdleMemory(List<ColdVsIdle.Point> points) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle("Cold starts vs idle memory (dashed: Pareto frontier)");
+        boolean repeated = points.stream().anyMatch(p -> p.cells() > 1);
+        chart.setXAxisTitle("idle memory (GB·s per cell" + (repeated ? ", mean over a label's cells" : "") + ")");
+        chart.setYAxisTitle("cold starts (% of invocations)");
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(12);
+        chart.getStyler().setXAxisMin(0.0).setYAxisMin(0.0).setYAxisMax(100.0);
+        List<ColdVsIdle.Point> front = ColdVsIdle.frontier(points);
+        if (front.size() > 1) {
+            XYSeries line = chart.addSeries("Pareto frontier", front.stream().mapToDouble(ColdVsIdle.Point::idleGbS).toArray(),
+                    front.stream().mapToDouble(ColdVsIdle.Point::coldPercent).toArray());
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(Color.DARK_GRAY);
+            line.setLineStyle(SeriesLines.DASH_DASH);
+            line.setLineWidth(1.5f);
+        }
+        for (ColdVsIdle.Point p : points) {
+            XYSeries s = chart.addSeries(p.label(), new double[]{p.idleGbS()}, new double[]{p.coldPercent()});
+            s.setMarker(front.contains(p) ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+            s.setMarkerColor(Palette.of(p.label(), Optional.empty()));
+        }
+        return chart;
+    }
+
+    /**
+     * Containers (idle + busy, all nodes and functions) over time, one line per cell sampled in pool.csv; time is
+     * seconds since the cell's first sample, so cells run one after another overlay for comparison.
+     */
+    public static XYChart poolOverTime(List<CellSummary> cells, PoolCells pool) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle("Containers in the pool per cell");
+        chart.setXAxisTitle("time since the cell's first pool sample (s)");
+        chart.setYAxisTitle("containers (idle + busy, all nodes and functions)");
+        style(chart.getStyler());
+        chart.getStyler().setXAxisMin(0.0).setYAxisMin(0.0);
+        List<CellSummary> sampled = cells.stream().filter(c -> c.samples() > 0).toList();
+        Map<CellKey, String> names = seriesNames(sampled);
+        for (CellSummary c : sampled) {
+            double[][] xy = pool.containersOverTime(c.key());
+            XYSeries s = chart.addSeries(names.get(c.key()), xy[0], xy[1]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(Palette.of(c.label(), Optional.empty()));
+            s.setLineStyle(SeriesLines.SOLID);
+            s.setLineWidth(2f);
+        }
+        return chart;
+    }
+
+    /**
+     * Legend names of cells: the label where it names one cell; where several cells share a label (repeated runs)
+     * the run id and cell tag are added, since XChart needs unique series names and the reader needs to tell them apart.
+     */
+    static Map<CellKey, String> seriesNames(List<CellSummary> cells) {
+        Map<String, Integer> uses = new HashMap<>();
+        cells.forEach(c -> uses.merge(c.label(), 1, Integer::sum));
+        Map<CellKey, String> names = new LinkedHashMap<>();
+        for (CellSummary c : cells) {
+            String name = c.label();
+            if (uses.get(name) > 1) {
+                CellKey k = c.key();
+                name += " — run " + k.runId() + (k.cell().isEmpty() ? "" : ", cell " + k.cell());
+                if (c.label().equals(CellSummary.NO_ROWS) || names.containsValue(name)) {
+                    name += ", " + k.policy() + " [" + k.keepAlive() + "]";
+                }
+            }
+            names.put(c.key(), name);
+        }
+        return names;
     }
 
     static double[][] bySeconds(Group g) {

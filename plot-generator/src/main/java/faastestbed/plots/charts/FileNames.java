@@ -6,8 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Safe, unique file-name stems for function names. */
+/** Names of the chart files: fixed ones, and safe, unique stems for function names. */
 public final class FileNames {
+    /** Charts over all functions, one file each. */
+    public static final String START_TYPES = "start_types.png";
+    public static final String COLD_VS_IDLE = "cold_vs_idle_memory.png";
+    public static final String POOL_OVER_TIME = "pool_over_time.png";
+
     private FileNames() {
     }
 

@@ -2,6 +2,7 @@ package faastestbed.plots.charts;
 
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
+import faastestbed.common.model.StartType;
 
 import java.awt.Color;
 import java.util.Locale;
@@ -11,14 +12,18 @@ import java.util.Optional;
 /**
  * Colours of Execution Mode labels. A label's colour depends only on the label (and the mode it names), never
  * on which other labels a run happens to contain, so the same label looks the same in every chart and every
- * run: the mode picks the hue family (Cold blues, Pre-warmed greens, Warmed oranges/reds) and the policy
- * part of the label ("Round Robin" in "Round Robin - Cold") picks the shade within it.
+ * run: the mode picks the hue family (Cold blues, Pre-warmed greens, Warmed oranges/reds, Dynamic purples) and
+ * the policy part of the label ("Round Robin" in "Round Robin - Cold") picks the shade within it; for Dynamic the
+ * keep-alive tag too, since cells differing only in keep-alive are what its charts compare.
  */
 public final class Palette {
     private static final Map<ExecutionMode, Color[]> FAMILIES = Map.of(
             ExecutionMode.COLD, colors(0x1F5FAD, 0x0B2F6B, 0x4FA3E0, 0x0E8A9E, 0x6E7FD1, 0x8FC9EE, 0x3B4C8C, 0x2CB5C9),
             ExecutionMode.PRE_WARMED, colors(0x2E8B3E, 0x115E2A, 0x7BC96F, 0x1F8C73, 0x9BAA2E, 0x4C6B22, 0x52B788, 0xB5D96A),
-            ExecutionMode.WARMED, colors(0xE0701B, 0xB03A2E, 0xF2B138, 0xD9486B, 0x8C4A1F, 0xF08C6C, 0x7F1D1D, 0xC99A2E));
+            ExecutionMode.WARMED, colors(0xE0701B, 0xB03A2E, 0xF2B138, 0xD9486B, 0x8C4A1F, 0xF08C6C, 0x7F1D1D, 0xC99A2E),
+            // Dark shades: dynamic cells mostly run on the handler path, drawn as a tint that must stay visible.
+            ExecutionMode.DYNAMIC, colors(0x4B1C7A, 0x8E1B5E, 0x6B2FA8, 0xA0216B, 0x3A1456, 0x7A1F7A, 0x5A3E9E, 0xC2185B,
+                    0x2E1A5E, 0x93287F));
 
     /**
      * Fixed shade per policy of the gateway, so they never share a shade within a family. Shade 0 is the bare
@@ -35,6 +40,19 @@ public final class Palette {
     private Palette() {
     }
 
+    /**
+     * Start types from worst to best for the caller: cold red, image-cached orange, prewarmed blue, warm green, so
+     * a stacked bar reads as "how much red" at a glance.
+     */
+    public static Color of(StartType t) {
+        return switch (t) {
+            case COLD -> new Color(0xC0392B);
+            case IMAGE_CACHED -> new Color(0xE67E22);
+            case PREWARMED -> new Color(0x5DADE2);
+            case WARM -> new Color(0x27AE60);
+        };
+    }
+
     /** Colour of a label whose mode is known from it or from its rows; {@code mode} may be empty. */
     public static Color of(String label, Optional<ExecutionMode> mode) {
         Optional<ExecutionMode> m = mode.isPresent() ? mode : ExecutionMode.fromLabel(label);
@@ -44,7 +62,9 @@ public final class Palette {
             return Color.getHSBColor(Math.floorMod(h, 360) / 360f, 0.45f + Math.floorMod(h >> 9, 30) / 100f, 0.55f);
         }
         Color[] family = FAMILIES.get(m.get());
-        Color c = family[shade(policyPart(label), family.length)];
+        Color c = family[m.get() == ExecutionMode.DYNAMIC
+                ? dynamicShade(policyPart(label), InvocationPath.keepAliveFromLabel(label), family.length)
+                : shade(policyPart(label), family.length)];
         // The handler path of the same policy and mode: a tint of the same shade, so the pair reads as a pair.
         return InvocationPath.fromLabel(label) == InvocationPath.HANDLER ? tint(c) : c;
     }
@@ -62,6 +82,15 @@ public final class Palette {
             return fixed;
         }
         return FIRST_HASHED_SHADE + Math.floorMod(key.hashCode(), shades - FIRST_HASHED_SHADE);
+    }
+
+    /**
+     * Policy × keep-alive hashed over the whole family: the fixed policy shades would give every keep-alive of a
+     * policy the same colour. Two pairs may still share a shade; the legend tells them apart.
+     */
+    static int dynamicShade(String policy, String keepAlive, int shades) {
+        String key = policy.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "|" + keepAlive.trim();
+        return Math.floorMod(key.hashCode(), shades);
     }
 
     /** 45 % of the way to white: clearly lighter than the shade, still in its family. */

@@ -31,6 +31,12 @@ public record Group(String function, String label, Optional<ExecutionMode> mode,
         return (int) rows.stream().filter(r -> !r.ok()).count();
     }
 
+    /** Whether it ran in the dynamic mode (by its label or any row's mode): the only mode with a pool to sample. */
+    public boolean dynamic() {
+        return mode.filter(m -> m == ExecutionMode.DYNAMIC).isPresent()
+                || rows.stream().anyMatch(r -> r.mode() == ExecutionMode.DYNAMIC);
+    }
+
     /** Rows whose node was not in the state the mode promised (kept in the statistics, but counted). */
     public int mismatched() {
         return (int) rows.stream().filter(r -> r.stateCheck() == StateCheck.MISMATCH).count();

@@ -1,9 +1,14 @@
 package faastestbed.plots.charts;
 
+import faastestbed.plots.data.CellKey;
+import faastestbed.plots.data.CellSummary;
 import faastestbed.plots.data.Group;
 import faastestbed.plots.data.Grouping;
 import faastestbed.plots.data.MetricsLoader;
+import faastestbed.plots.data.PoolCells;
+import faastestbed.plots.data.PoolLoader;
 import faastestbed.plots.data.SampleData;
+import faastestbed.plots.stats.StartMix;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,5 +104,44 @@ class ChartWriterTest {
         for (Path png : written) {
             assertEquals(Charts.WIDTH, ImageIO.read(png.toFile()).getWidth());
         }
+    }
+
+    @Test
+    void containerChartsAreWrittenOnlyWithTheirData() throws Exception {
+        SampleData.dynamicMetrics(results.resolve("metrics.csv"));
+        SampleData.pool(results.resolve("pool.csv"));
+        List<Group> groups = Grouping.byFunctionAndLabel(MetricsLoader.load(results).records());
+        PoolCells pool = PoolCells.of(PoolLoader.load(results).samples());
+
+        List<String> withPool = ChartWriter.writeAll(groups, pool, out, w -> { }).stream()
+                .map(p -> p.getFileName().toString()).toList();
+        assertTrue(withPool.containsAll(List.of(FileNames.START_TYPES, FileNames.COLD_VS_IDLE, FileNames.POOL_OVER_TIME)),
+                withPool.toString());
+        for (String f : List.of(FileNames.START_TYPES, FileNames.COLD_VS_IDLE, FileNames.POOL_OVER_TIME)) {
+            BufferedImage image = ImageIO.read(out.resolve(f).toFile());
+            assertEquals(Charts.WIDTH, image.getWidth(), f);
+        }
+
+        Path other = out.resolve("no-pool");
+        List<String> withoutPool = ChartWriter.writeAll(groups, other, w -> { }).stream()
+                .map(p -> p.getFileName().toString()).toList();
+        assertTrue(withoutPool.contains(FileNames.START_TYPES));
+        assertTrue(!withoutPool.contains(FileNames.COLD_VS_IDLE) && !withoutPool.contains(FileNames.POOL_OVER_TIME),
+                withoutPool.toString());
+    }
+
+    @Test
+    void cellsSharingALabelGetDistinctSeriesNames() {
+        StartMix none = new StartMix(java.util.Map.of(), 0);
+        CellKey a = new CellKey("run-1", "c1", "p", "lru");
+        CellKey b = new CellKey("run-2", "c1", "p", "lru");
+        CellKey c = new CellKey("run-2", "c2", "p", "ttl");
+        java.util.Map<CellKey, String> names = Charts.seriesNames(List.of(
+                new CellSummary(a, List.of("P - Dynamic [lru]"), 1, none, java.util.OptionalDouble.empty(), 1, 0),
+                new CellSummary(b, List.of("P - Dynamic [lru]"), 1, none, java.util.OptionalDouble.empty(), 1, 0),
+                new CellSummary(c, List.of("P - Dynamic [ttl]"), 1, none, java.util.OptionalDouble.empty(), 1, 0)));
+        assertEquals("P - Dynamic [ttl]", names.get(c));
+        assertEquals(3, new java.util.HashSet<>(names.values()).size(), names.toString());
+        assertTrue(names.get(a).contains("run-1"), names.get(a));
     }
 }

@@ -1,6 +1,7 @@
 package faastestbed.plots.charts;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.StartType;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
@@ -56,6 +57,17 @@ class PaletteAndFileNamesTest {
                     .map(p -> Palette.of(p + mode, Optional.empty())).toList();
             assertEquals(colours.size(), new HashSet<>(colours).size(), mode + ": " + colours);
         }
+    }
+
+    @Test
+    void dynamicLabelsHaveTheirOwnFamilyAndKeepAliveChangesTheShade() {
+        Color ttl = Palette.of("Hash Affinity - Dynamic [fixed-ttl:30s]", Optional.empty());
+        Color lru = Palette.of("Hash Affinity - Dynamic [lru]", Optional.empty());
+        Color cold = Palette.of("Hash Affinity - Cold", Optional.empty());
+        assertNotEquals(ttl, lru);
+        assertNotEquals(ttl, cold);
+        assertEquals(Palette.tint(ttl), Palette.of("Hash Affinity - Dynamic [fixed-ttl:30s] (handler)", Optional.of(ExecutionMode.DYNAMIC)));
+        assertEquals(4, Stream.of(StartType.values()).map(Palette::of).distinct().count());
     }
 
     @Test

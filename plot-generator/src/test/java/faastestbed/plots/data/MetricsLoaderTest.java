@@ -63,4 +63,37 @@ class MetricsLoaderTest {
         assertTrue(loaded.fileErrors().get(0).contains("notes.csv"), loaded.fileErrors().get(0));
         assertEquals(32, loaded.records().size());
     }
+
+    @Test
+    void poolCsvsAreReadAsPoolSamplesNotAsMetrics() throws Exception {
+        SampleData.dynamicMetrics(dir.resolve("metrics.csv"));
+        SampleData.pool(dir.resolve("pool.csv"));
+        SampleData.pool(dir.resolve("pool.1700000000.csv"));
+        java.nio.file.Files.writeString(dir.resolve("pool.1600000000.csv"), String.join("\n",
+                "Timestamp,Interval (s),Run Id,Cell,Policy,Keep-Alive,Node,Function,Idle,Busy,Memory (MB),Idle Memory (MB),Capacity (MB)",
+                "2025-12-01T09:00:00Z,2.000,r,c,p,lru,node-1,f,1,0,256,256,4096",
+                "not-a-time,2.000,r,c,p,lru,node-1,f,1,0,256,256,4096", ""));
+
+        LoadedMetrics metrics = MetricsLoader.load(dir);
+        LoadedPool pool = PoolLoader.load(dir);
+
+        assertEquals(List.of("metrics.csv"), metrics.csvFiles().stream().map(p -> p.getFileName().toString()).toList());
+        assertTrue(metrics.problems().isEmpty() && metrics.fileErrors().isEmpty(), metrics.problems().toString());
+        assertEquals(30, metrics.records().size());
+        assertEquals(List.of("pool.1600000000.csv", "pool.1700000000.csv", "pool.csv"),
+                pool.files().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(1 + 2 * 15, pool.samples().size());
+        assertEquals(1, pool.problems().size());
+        assertEquals(3L, pool.problems().get(0).line());
+    }
+
+    @Test
+    void noPoolCsvIsNoPool() throws Exception {
+        SampleData.newFormat(dir.resolve("metrics.csv"));
+        LoadedPool pool = PoolLoader.load(dir);
+        assertTrue(pool.files().isEmpty() && pool.samples().isEmpty() && pool.fileErrors().isEmpty());
+        assertTrue(MetricsLoader.isPoolFile(Path.of("POOL.csv")));
+        assertTrue(MetricsLoader.isPoolFile(Path.of("pool.1700000000.csv")));
+        assertTrue(!MetricsLoader.isPoolFile(Path.of("pooled.csv")) && !MetricsLoader.isPoolFile(Path.of("metrics.csv")));
+    }
 }
