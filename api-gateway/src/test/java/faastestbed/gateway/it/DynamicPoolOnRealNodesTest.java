@@ -158,7 +158,6 @@ class DynamicPoolOnRealNodesTest {
             containers.put(f, r.jsonPath().getString("container.container"));
         }
         assertEquals(Set.copyOf(containers.values()), running(node1), "3 × 128 MB fill node1's 384 MB");
-        invoke("echo-b", "again").then().statusCode(200).body("container.startType", equalTo("warm"));
         Response d = invoke("echo-d", "d");
         d.then().statusCode(200).body("node", equalTo("node1")).body("container.startType", equalTo("image-cached"));
         Set<String> now = running(node1);
