@@ -51,8 +51,11 @@ class ConfigApiTest {
                 .body("mode", notNullValue())
                 .body("preparedNodes", equalTo(0))
                 .body("runId", notNullValue())
-                .body("policies", hasItems("round-robin", "least-used", "most-used", "warmed-first"))
-                .body("modes", equalTo(List.of("cold", "pre-warmed", "warmed")));
+                .body("policies", hasItems("round-robin", "least-used", "most-used", "warmed-first", "hash-affinity",
+                        "power-of-two"))
+                .body("modes", equalTo(List.of("cold", "pre-warmed", "warmed", "dynamic")))
+                .body("keepAlive", equalTo("fixed-ttl"))
+                .body("keepAlives", equalTo(List.of("fixed-ttl", "greedy-dual", "hybrid-histogram", "lru", "none")));
     }
 
     @ConfigProperty(name = "testbed.policy")
