@@ -45,6 +45,12 @@ Options (each also settable by the environment variable in brackets):
   --no-build           reuse the jars and images built last time
   --down               stop the cluster (keeps results/) and exit
   -h, --help           this text
+  -- CLIENT OPTIONS    everything after -- goes to the client as it is, e.g.
+                       -- --trace-minutes 481-720 --time-compression 120 --seed 7
+
+Node sizes: NODE1_CPUS .. NODE4_CPUS (default 0.5) and NODE1_MEMORY .. NODE4_MEMORY (default 512m).
+Gateway start settings passed through when set: TESTBED_KEEP_ALIVE, TESTBED_NODE_MEMORY_RESERVE_MB (memory of a
+node kept from function containers, default 128), TESTBED_DYNAMIC_START_IMAGES (absent | cached).
 
 Other settings (function definitions and their memory and pool sizes, work sizes, rates,
 trace) live in workload.properties.
@@ -63,6 +69,7 @@ CONCURRENCY="${TESTBED_CONCURRENCY:-}"
 WORKLOAD="${TESTBED_WORKLOAD:-}"
 RESULTS_DIR="${RESULTS_DIR:-results}"
 BUILD=1
+EXTRA_CLIENT_ARGS=()
 
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || { echo "error: $1 needs a value (see ./start.sh --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
@@ -86,6 +93,7 @@ while [ $# -gt 0 ]; do
       fi
       exit 0 ;;
     -h|--help) usage; exit 0 ;;
+    --) shift; EXTRA_CLIENT_ARGS=("$@"); break ;;
     *) echo "error: unknown option '$1' (see ./start.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -179,6 +187,7 @@ CLIENT_ARGS=(run --config workload.properties --gateway "http://127.0.0.1:${GATE
 [ -n "$CONCURRENCY" ] && CLIENT_ARGS+=(--concurrency "$CONCURRENCY")
 [ -n "$WORKLOAD" ] && CLIENT_ARGS+=(--workload "$WORKLOAD")
 status=0
+CLIENT_ARGS+=("${EXTRA_CLIENT_ARGS[@]}")
 java -jar client/target/client.jar "${CLIENT_ARGS[@]}" || status=$?
 
 log "6/7 plots"
