@@ -127,7 +127,7 @@ public final class PlotMain {
         pool.fileErrors().forEach(e -> err.println("warning: skipped: " + e));
 
         List<Group> groups = Grouping.byFunctionAndLabel(loaded.records());
-        PoolCells cells = PoolCells.of(pool.samples());
+        PoolCells cells = PoolCells.of(pool.samples()).clippedTo(loaded.records());
         if (cells.isEmpty() && groups.stream().anyMatch(Group::dynamic)) {
             err.println("warning: dynamic-mode rows but no pool samples (pool.csv) in " + options.results()
                     + "; idle memory is n/a and " + FileNames.COLD_VS_IDLE + " is not drawn");

@@ -32,6 +32,34 @@ public final class PoolCells {
         return new PoolCells(map);
     }
 
+    /**
+     * Only the samples taken while the cell's calls ran (first arrival to last answer), so cells are compared over
+     * the same window: the gateway keeps sampling an idle pool until the next cell resets it, for however long that
+     * takes. Cells without metrics rows are kept whole.
+     */
+    public PoolCells clippedTo(Collection<faastestbed.common.metrics.MetricsRecord> rows) {
+        Map<CellKey, Instant[]> window = new TreeMap<>();
+        for (var r : rows) {
+            if (r.mode() != faastestbed.common.model.ExecutionMode.DYNAMIC || r.timestamp() == null) {
+                continue;
+            }
+            Instant start = r.timestamp();
+            Instant end = start.plusNanos((long) (r.executionTimeS() * 1e9));
+            window.merge(CellKey.of(r), new Instant[] {start, end}, (a, b) -> new Instant[] {
+                    a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+        }
+        Map<CellKey, List<PoolSample>> out = new TreeMap<>();
+        byCell.forEach((cell, samples) -> {
+            Instant[] w = window.get(cell);
+            List<PoolSample> kept = w == null ? samples : samples.stream()
+                    .filter(s -> !s.timestamp().isBefore(w[0]) && !s.timestamp().isAfter(w[1].plusSeconds(1))).toList();
+            if (!kept.isEmpty()) {
+                out.put(cell, kept);
+            }
+        });
+        return new PoolCells(out);
+    }
+
     public boolean isEmpty() {
         return byCell.isEmpty();
     }
