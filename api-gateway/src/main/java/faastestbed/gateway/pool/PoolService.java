@@ -94,6 +94,16 @@ public class PoolService {
         pools.forgetNode(node);
     }
 
+    /** Every node's pool now, by node name. */
+    public List<PoolView> views() {
+        return nodes.all().stream().map(n -> pools.view(n.name())).flatMap(java.util.Optional::stream).toList();
+    }
+
+    /** Calls waiting in the node's pool for memory or a container slot. */
+    public int waiting(String node) {
+        return pools.waiting(node);
+    }
+
     private long capacityOf(Node node) {
         long mb = node.memoryCapacityMb(reserveMb);
         return mb < 0 ? Long.MAX_VALUE / 4 : mb;  // no known limit: memory does not bound the pool

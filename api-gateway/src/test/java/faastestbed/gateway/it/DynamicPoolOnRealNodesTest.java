@@ -165,6 +165,11 @@ class DynamicPoolOnRealNodesTest {
         assertTrue(now.containsAll(List.of(containers.get("echo-b"), containers.get("echo-c"),
                 d.jsonPath().getString("container.container"))), now.toString());
         given().get("/nodes/node1").then().body("memoryCapacityMb", equalTo(384));
+        given().get("/pool").then().statusCode(200)
+                .body("find { it.node == 'node1' }.capacityMb", equalTo(384))
+                .body("find { it.node == 'node1' }.freeMb", equalTo(0))
+                .body("find { it.node == 'node1' }.containers.size()", equalTo(3))
+                .body("find { it.node == 'node1' }.containers.function", hasItems("echo-b", "echo-c", "echo-d"));
     }
 
     @Test
