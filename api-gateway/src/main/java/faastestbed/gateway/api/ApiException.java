@@ -2,7 +2,11 @@ package faastestbed.gateway.api;
 
 import java.util.Map;
 
-/** An error that reaches the client as {@code {"error": message, ...}} with the given HTTP status. */
+/**
+ * An error the REST layer finds itself (no body, a bad query parameter); it reaches the client as
+ * {@code {"error": message, ...}} with the given HTTP status. The domain throws
+ * {@link faastestbed.gateway.domain.TestbedException} instead, which {@link ErrorMappers} answers the same way.
+ */
 public class ApiException extends RuntimeException {
     private final int status;
     private final Map<String, Object> details;
@@ -23,21 +27,5 @@ public class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String message) {
         return new ApiException(400, message, null, null);
-    }
-
-    public static ApiException notFound(String message) {
-        return new ApiException(404, message, null, null);
-    }
-
-    public static ApiException conflict(String message) {
-        return new ApiException(409, message, null, null);
-    }
-
-    public static ApiException badGateway(String message, Throwable cause) {
-        return new ApiException(502, message, null, cause);
-    }
-
-    public static ApiException unavailable(String message) {
-        return new ApiException(503, message, null, null);
     }
 }

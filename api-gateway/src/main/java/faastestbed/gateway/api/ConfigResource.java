@@ -1,6 +1,12 @@
 package faastestbed.gateway.api;
 
+import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.InvocationPath;
+import faastestbed.gateway.cluster.ClusterConfig;
 import faastestbed.gateway.cluster.ClusterService;
+import faastestbed.gateway.cluster.ConfigChange;
+import faastestbed.gateway.cluster.ResetOutcome;
+import faastestbed.gateway.config.TestbedSettings;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.Arrays;
 import java.util.List;
 
 @Path("/")
@@ -23,7 +30,7 @@ public class ConfigResource {
     @GET
     @Path("/config")
     public Dtos.ConfigInfo get() {
-        return cluster.configInfo(List.of());
+        return info(cluster.configInfo(List.of()));
     }
 
     /** Any subset of policy, mode, preparedNodes, runId, cell. A mode change re-prepares every node before answering. */
@@ -31,7 +38,11 @@ public class ConfigResource {
     @Path("/config")
     @Consumes(MediaType.APPLICATION_JSON)
     public Dtos.ConfigInfo put(Dtos.Config req) {
-        return cluster.updateConfig(req);
+        if (req == null) {
+            throw ApiException.badRequest("a JSON body is required, e.g. {\"policy\": \"least-used\", \"mode\": \"warmed\"}");
+        }
+        return info(cluster.updateConfig(new ConfigChange(req.policy(), req.mode(), req.preparedNodes(), req.runId(),
+                req.cell(), req.path(), req.maxConcurrentPerNode(), req.queuePerNode(), req.keepAlive())));
     }
 
     /** Puts every node back into the state the current mode promises (e.g. between experiment cells). */
@@ -39,6 +50,15 @@ public class ConfigResource {
     @Path("/cluster/reset")
     @Consumes(MediaType.WILDCARD)
     public Dtos.ResetReport reset() {
-        return cluster.reset();
+        ResetOutcome r = cluster.reset();
+        return new Dtos.ResetReport(r.mode().id(), r.preparedNodes(), r.durationMs(), r.ok(), r.steps());
+    }
+
+    static Dtos.ConfigInfo info(ClusterConfig c) {
+        TestbedSettings s = c.settings();
+        return new Dtos.ConfigInfo(s.policy(), s.mode().id(), s.preparedNodes(), s.runId(), s.cell(), s.path().id(),
+                s.nodeLimits().maxConcurrent(), s.nodeLimits().queueCapacity(), s.keepAlive(), c.policies(),
+                Arrays.stream(ExecutionMode.values()).map(ExecutionMode::id).toList(),
+                Arrays.stream(InvocationPath.values()).map(InvocationPath::id).toList(), c.keepAlives(), c.preparation());
     }
 }

@@ -3,6 +3,7 @@ package faastestbed.gateway.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import faastestbed.gateway.domain.TestbedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,10 +20,34 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
+        return json(e.status(), body(e.getMessage(), e.details()));
+    }
+
+    @ServerExceptionMapper
+    public Response domain(TestbedException e) {
+        return json(status(e.kind()), body(e.getMessage(), e.details()));
+    }
+
+    /** The one place that decides which HTTP status each kind of domain failure gets. */
+    static int status(TestbedException.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case OVERLOADED -> 429;
+            case NODE_FAILED -> 502;
+            case UNAVAILABLE -> 503;
+            case TIMED_OUT -> 504;
+        };
+    }
+
+    /** {@code {"error": message}} followed by the details as further top-level fields. */
+    static Map<String, Object> body(String message, Map<String, Object> details) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", e.getMessage());
-        body.putAll(e.details());
-        return json(e.status(), body);
+        body.put("error", message);
+        body.putAll(details);
+        return body;
     }
 
     /** Also listed for MismatchedInputException, or Quarkus's own mapper (more specific) answers without "error". */

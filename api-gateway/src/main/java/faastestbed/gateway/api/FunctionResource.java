@@ -1,7 +1,13 @@
 package faastestbed.gateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import faastestbed.gateway.cluster.ClusterService;
+import faastestbed.gateway.cluster.CommandInput;
+import faastestbed.gateway.cluster.FunctionRegistration;
+import faastestbed.gateway.cluster.RegisteredFunction;
 import faastestbed.gateway.function.FunctionRegistry;
+import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.invocation.NodePreparer;
 import faastestbed.gateway.invocation.InvocationResult;
 import faastestbed.gateway.invocation.InvocationService;
 import faastestbed.common.model.InvocationPath;
@@ -19,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
+import java.util.ArrayList;
 import java.util.List;
 
 @Path("/functions")
@@ -37,18 +44,24 @@ public class FunctionResource {
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(Dtos.RegisterFunction req) {
-        return Response.status(201).entity(cluster.registerFunction(req)).build();
+        if (req == null) {
+            throw ApiException.badRequest("a JSON body is required: {\"name\", \"image\", \"command\"}");
+        }
+        RegisteredFunction done = cluster.registerFunction(new FunctionRegistration(req.name(), req.image(),
+                command(req.command()), command(req.keepAliveCommand()), command(req.handler()), req.timeoutSeconds(),
+                req.memoryMb(), req.concurrency(), req.minIdle(), req.maxContainers()));
+        return Response.status(201).entity(info(done.spec(), done.preparation())).build();
     }
 
     @GET
     public List<Dtos.FunctionInfo> list() {
-        return functions.all().stream().map(f -> ClusterService.info(f, null)).toList();
+        return functions.all().stream().map(f -> info(f, null)).toList();
     }
 
     @GET
     @Path("/{name}")
     public Dtos.FunctionInfo get(@PathParam("name") String name) {
-        return ClusterService.info(functions.get(name), null);
+        return info(functions.get(name), null);
     }
 
     @DELETE
@@ -109,6 +122,34 @@ public class FunctionResource {
             raw.header("X-Error", r.error().lines().findFirst().orElse("").replaceAll("[^\\x20-\\x7e]", "?"));
         }
         return raw.build();
+    }
+
+    static Dtos.FunctionInfo info(FunctionSpec f, List<NodePreparer.Step> steps) {
+        return new Dtos.FunctionInfo(f.name(), f.image(), f.command(), f.keepAliveCommand(),
+                f.hasHandler() ? f.handler() : null, f.timeout() == null ? null : f.timeout().toSeconds(),
+                f.demand().memoryMb(), f.demand().concurrency(), f.demand().minIdle(), f.demand().maxContainers(),
+                f.registeredAt(), steps);
+    }
+
+    /** Numbers in an argument array count as their text; the cluster service refuses the other shapes. */
+    static CommandInput command(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return new CommandInput.Line(node.asText());
+        }
+        if (!node.isArray()) {
+            return new CommandInput.Other(false);
+        }
+        List<String> args = new ArrayList<>();
+        for (JsonNode a : node) {
+            if (!a.isTextual() && !a.isNumber()) {
+                return new CommandInput.Other(true);
+            }
+            args.add(a.asText());
+        }
+        return new CommandInput.Args(args);
     }
 
     /** Raw output only when asked for explicitly and preferred over JSON (a missing or wildcard Accept gets JSON). */

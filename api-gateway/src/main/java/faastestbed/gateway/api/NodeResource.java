@@ -1,6 +1,7 @@
 package faastestbed.gateway.api;
 
 import faastestbed.gateway.cluster.ClusterService;
+import faastestbed.gateway.cluster.NodeRegistration;
 import faastestbed.gateway.node.LoadSample;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
@@ -30,7 +31,12 @@ public class NodeResource {
     @POST
     @Path("/register")
     public Response register(Dtos.RegisterNode req) {
-        return Response.status(201).entity(info(cluster.registerNode(req))).build();
+        if (req == null) {
+            throw ApiException.badRequest("a JSON body is required: {\"name\", \"host\", \"port\", \"username\", \"password\" or \"privateKey\"}");
+        }
+        NodeRegistration registration = new NodeRegistration(req.name(), req.host(), req.port(), req.username(),
+                req.password(), req.privateKey(), req.hostKeyFingerprint(), req.memoryMb());
+        return Response.status(201).entity(info(cluster.registerNode(registration))).build();
     }
 
     @GET

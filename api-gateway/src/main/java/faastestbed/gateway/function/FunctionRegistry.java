@@ -1,6 +1,6 @@
 package faastestbed.gateway.function;
 
-import faastestbed.gateway.api.ApiException;
+import faastestbed.gateway.domain.TestbedException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -17,7 +17,7 @@ public class FunctionRegistry {
 
     public FunctionSpec add(FunctionSpec spec) {
         if (functions.putIfAbsent(spec.name(), spec) != null) {
-            throw ApiException.conflict("function '" + spec.name() + "' is already registered");
+            throw TestbedException.conflict("function '" + spec.name() + "' is already registered");
         }
         return spec;
     }
@@ -27,7 +27,7 @@ public class FunctionRegistry {
     }
 
     public FunctionSpec get(String name) {
-        return find(name).orElseThrow(() -> ApiException.notFound("no function named '" + name + "'"));
+        return find(name).orElseThrow(() -> TestbedException.notFound("no function named '" + name + "'"));
     }
 
     public Optional<FunctionSpec> remove(String name) {

@@ -8,9 +8,10 @@ import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StartType;
 import faastestbed.common.model.StateCheck;
-import faastestbed.gateway.api.ApiException;
 import faastestbed.gateway.config.SettingsHolder;
 import faastestbed.gateway.config.TestbedSettings;
+import faastestbed.gateway.domain.TestbedException;
+import faastestbed.gateway.domain.TestbedException.Kind;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.metrics.MetricsRecorder;
@@ -118,20 +119,20 @@ public class InvocationService {
         }
     }
 
-    /** The handler path failed on the node (not the function): the answer is 502 or 504, and the row says why. */
+    /** The handler path failed on the node (not the function): NODE_FAILED or TIMED_OUT, and the row says why. */
     private static final class NodeSideFailure extends RuntimeException {
-        final int status;
+        final Kind kind;
         final long initMs;
         /** The pool container the call was in (dynamic mode); null otherwise. */
         final ContainerUse container;
 
-        NodeSideFailure(int status, String message, long initMs, Throwable cause) {
-            this(status, message, initMs, cause, null);
+        NodeSideFailure(Kind kind, String message, long initMs, Throwable cause) {
+            this(kind, message, initMs, cause, null);
         }
 
-        NodeSideFailure(int status, String message, long initMs, Throwable cause, ContainerUse container) {
+        NodeSideFailure(Kind kind, String message, long initMs, Throwable cause, ContainerUse container) {
             super(message, cause);
-            this.status = status;
+            this.kind = kind;
             this.initMs = initMs;
             this.container = container;
         }
@@ -147,11 +148,11 @@ public class InvocationService {
         Instant receivedAt = Instant.now();
         FunctionSpec f = functions.get(functionName);
         if (payload.length > maxPayloadBytes) {
-            throw new ApiException(413, "payload of " + payload.length + " bytes is over the limit of " + maxPayloadBytes
-                    + " bytes (testbed.payload.max-bytes)", null, null);
+            throw new TestbedException(Kind.TOO_LARGE, "payload of " + payload.length + " bytes is over the limit of "
+                    + maxPayloadBytes + " bytes (testbed.payload.max-bytes)", null, null);
         }
         if (requestedPath == InvocationPath.HANDLER && !f.hasHandler()) {
-            throw ApiException.badRequest("function '" + f.name() + "' has no handler; it runs on the exec path only");
+            throw TestbedException.badInput("function '" + f.name() + "' has no handler; it runs on the exec path only");
         }
         TestbedSettings s = settings.get();
         InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
@@ -179,7 +180,7 @@ public class InvocationService {
             InvocationResult r = failed(id, f, "", policy, s.mode(), path, label, InvocationStatus.REJECTED, why, t0,
                     new Timings(schedulingMs, -1, -1, -1), Double.NaN, Double.NaN, payload.length);
             record(r, receivedAt, s);
-            throw new ApiException(503, why, Map.of("invocationId", id, "status", "rejected"), null);
+            throw new TestbedException(Kind.UNAVAILABLE, why, Map.of("invocationId", id, "status", "rejected"), null);
         }
 
         LoadSample load = node.load();
@@ -196,7 +197,7 @@ public class InvocationService {
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.REJECTED,
                     why, t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), payload.length);
             record(r, receivedAt, s);
-            throw new ApiException(full ? 429 : 503, why,
+            throw new TestbedException(full ? Kind.OVERLOADED : Kind.UNAVAILABLE, why,
                     Map.of("invocationId", id, "status", "rejected", "node", node.name()), null);
         }
         try {
@@ -224,44 +225,44 @@ public class InvocationService {
             record(r, receivedAt, s);
             return r;
         } catch (SshFailure | NodeSideFailure | HandlerFailure e) {
-            // The node or the handler failed, not the function: a row, then 502 (504 for a timeout).
+            // The node or the handler failed, not the function: a row, then NODE_FAILED (TIMED_OUT for a timeout).
             long initMs = e instanceof NodeSideFailure n ? n.initMs : -1;
             ContainerUse use = e instanceof NodeSideFailure n && n.container != null ? n.container : ContainerUse.NONE;
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
                     e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, initMs, queuedMs), load.cpuPercent(),
                     load.ramPercent(), payload.length).with(use);
             record(r, receivedAt, s);
-            throw new ApiException(httpStatus(e), e.getMessage(),
+            throw new TestbedException(failureKind(e), e.getMessage(),
                     Map.of("invocationId", id, "status", "failed", "node", node.name()),
                     e instanceof NodeSideFailure ? e.getCause() : e);
         } catch (PoolException e) {
             // No container for the call: it waited as long as its timeout allows, or can never fit, or the start
             // failed on the node.
-            int status = e.kind() == PoolException.Kind.START_FAILED ? 502 : 503;
+            Kind kind = e.kind() == PoolException.Kind.START_FAILED ? Kind.NODE_FAILED : Kind.UNAVAILABLE;
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label,
                     e.kind() == PoolException.Kind.START_FAILED ? InvocationStatus.FAILED : InvocationStatus.REJECTED,
                     e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(),
                     load.ramPercent(), payload.length).with(new ContainerUse(null, keepAlive, -1, "", f.demand().memoryMb()));
             record(r, receivedAt, s);
-            throw new ApiException(status, e.getMessage(), Map.of("invocationId", id,
+            throw new TestbedException(kind, e.getMessage(), Map.of("invocationId", id,
                     "status", r.status().id(), "node", node.name()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted", Map.of("invocationId", id), e);
+            throw new TestbedException(Kind.UNAVAILABLE, "interrupted", Map.of("invocationId", id), e);
         } finally {
             node.admission().leave();
             node.endInvocation();
         }
     }
 
-    /** 504 when the node or handler timed out, else 502 (a NodeSideFailure carries its own). */
-    private static int httpStatus(RuntimeException e) {
+    /** TIMED_OUT when the node or handler timed out, else NODE_FAILED (a NodeSideFailure carries its own). */
+    private static Kind failureKind(RuntimeException e) {
         if (e instanceof NodeSideFailure n) {
-            return n.status;
+            return n.kind;
         }
         boolean timedOut = e instanceof SshFailure sf ? sf.kind() == SshFailure.Kind.TIMEOUT
                 : e instanceof HandlerFailure hf && hf.kind() == HandlerFailure.Kind.TIMEOUT;
-        return timedOut ? 504 : 502;
+        return timedOut ? Kind.TIMED_OUT : Kind.NODE_FAILED;
     }
 
     private static InvocationResult failed(String id, FunctionSpec f, String node, SchedulingPolicy policy,
@@ -343,14 +344,14 @@ public class InvocationService {
                 try {
                     reply = call(node, f, lease.endpoint(), payload, timeout, lease.initMs(), false);
                 } catch (NodeSideFailure e) {
-                    throw new NodeSideFailure(e.status, e.getMessage(), e.initMs, e.getCause(), use);
+                    throw new NodeSideFailure(e.kind, e.getMessage(), e.initMs, e.getCause(), use);
                 }
                 o = Outcome.of(reply, lease.sshMs(), lease.pullMs(), lease.initMs(), 0, StateCheck.VERIFIED);
             } else {
                 CommandResult r = runCommand(node, DockerCommands.exec(f, lease.container()), payload, timeout);
                 o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED);
                 if (!r.ok() && DockerCommands.saysNoRunningContainer(r.stderr())) {
-                    throw new NodeSideFailure(502, "the container " + lease.container() + " of " + f.name() + " on "
+                    throw new NodeSideFailure(Kind.NODE_FAILED, "the container " + lease.container() + " of " + f.name() + " on "
                             + node.name() + " is gone: " + r.stderr().strip(), lease.initMs(), null, use);
                 }
             }
@@ -408,7 +409,7 @@ public class InvocationService {
                     started = startOrFail(node, f, DockerCommands.startHandlerOnce(f, name));
                 } else {
                     container = name;
-                    throw new NodeSideFailure(502, e.getMessage(), -1, e);
+                    throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e);
                 }
             }
             container = started.endpoint().container();
@@ -431,7 +432,7 @@ public class InvocationService {
         try {
             return preparer.startHandler(node, f, argv);
         } catch (NodePreparer.PreparationFailure e) {
-            throw new NodeSideFailure(502, e.getMessage(), -1, e);
+            throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e);
         }
     }
 
@@ -463,11 +464,11 @@ public class InvocationService {
             node.clearWarmEndpoint(f.name());
             pullMs = preparer.ensureWarm(node, f);
         } catch (NodePreparer.PreparationFailure e) {
-            throw new NodeSideFailure(502, "no warm container of " + f.name() + " on " + node.name()
+            throw new NodeSideFailure(Kind.NODE_FAILED, "no warm container of " + f.name() + " on " + node.name()
                     + " and starting one failed: " + e.getMessage(), -1, e);
         }
         long initMs = Math.round((System.nanoTime() - t0) / 1e6);
-        Endpoint ep = node.warmEndpoint(f.name()).orElseThrow(() -> new NodeSideFailure(502,
+        Endpoint ep = node.warmEndpoint(f.name()).orElseThrow(() -> new NodeSideFailure(Kind.NODE_FAILED,
                 "the warm container of " + f.name() + " on " + node.name() + " has no handler address", initMs, null));
         HandlerClient.Reply reply = call(node, f, ep, payload, timeout, initMs, true);
         return Outcome.of(reply, 0, pullMs, initMs, 0, StateCheck.MISMATCH);
@@ -487,14 +488,14 @@ public class InvocationService {
                     if (warm) {
                         throw e;  // the caller decides whether the container is gone and replaces it
                     }
-                    throw new NodeSideFailure(502, e.getMessage(), initMs, e);
+                    throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), initMs, e);
                 }
                 case BROKEN -> {
                     if (warm) {
                         node.clearWarmEndpoint(f.name());
                     }
                     String tail = preparer.logsTail(node, ep.container());
-                    throw new NodeSideFailure(502, "the handler of " + f.name() + " on " + node.name()
+                    throw new NodeSideFailure(Kind.NODE_FAILED, "the handler of " + f.name() + " on " + node.name()
                             + " died during the call" + (tail.isBlank() ? "" : "; its container's log ends with:\n" + tail),
                             initMs, e);
                 }
@@ -503,9 +504,9 @@ public class InvocationService {
                         node.clearWarmEndpoint(f.name());
                     }
                     preparer.removeContainerNow(node, ep.container());
-                    throw new NodeSideFailure(504, e.getMessage() + "; its container was killed", initMs, e);
+                    throw new NodeSideFailure(Kind.TIMED_OUT, e.getMessage() + "; its container was killed", initMs, e);
                 }
-                default -> throw new NodeSideFailure(502, e.getMessage(), initMs, e);
+                default -> throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), initMs, e);
             }
         }
     }

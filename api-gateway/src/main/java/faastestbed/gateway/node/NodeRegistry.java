@@ -1,6 +1,6 @@
 package faastestbed.gateway.node;
 
-import faastestbed.gateway.api.ApiException;
+import faastestbed.gateway.domain.TestbedException;
 import faastestbed.gateway.scheduling.ClusterSnapshot;
 import faastestbed.gateway.ssh.CommandResult;
 import faastestbed.gateway.ssh.Credentials;
@@ -44,19 +44,19 @@ public class NodeRegistry {
     public Node register(String name, NodeAddress address, Credentials credentials, String expectedFingerprint,
                          Admission.Limits limits, long declaredMemoryMb) {
         if (nodes.containsKey(name)) {
-            throw ApiException.conflict("node '" + name + "' is already registered");
+            throw TestbedException.conflict("node '" + name + "' is already registered");
         }
         SshConnection ssh = new SshConnection(name, address, credentials, expectedFingerprint, connectTimeout);
         try {
             ssh.connect();
             CommandResult docker = ssh.run(List.of("docker", "version", "--format", "{{.Server.Version}}"), Duration.ofSeconds(20));
             if (!docker.ok()) {
-                throw ApiException.badGateway("node '" + name + "' is reachable but cannot run docker as '"
+                throw TestbedException.nodeFailed("node '" + name + "' is reachable but cannot run docker as '"
                         + address.username() + "': " + firstLine(docker.stderr()), null);
             }
         } catch (SshFailure e) {
             ssh.close();
-            throw ApiException.badGateway(e.getMessage(), e);
+            throw TestbedException.nodeFailed(e.getMessage(), e);
         } catch (RuntimeException e) {
             ssh.close();
             throw e;
@@ -66,7 +66,7 @@ public class NodeRegistry {
         sampler.sampleNow(node);
         if (nodes.putIfAbsent(name, node) != null) {
             ssh.close();
-            throw ApiException.conflict("node '" + name + "' is already registered");
+            throw TestbedException.conflict("node '" + name + "' is already registered");
         }
         return node;
     }
@@ -76,7 +76,7 @@ public class NodeRegistry {
     }
 
     public Node get(String name) {
-        return find(name).orElseThrow(() -> ApiException.notFound("no node named '" + name + "'"));
+        return find(name).orElseThrow(() -> TestbedException.notFound("no node named '" + name + "'"));
     }
 
     public Optional<Node> remove(String name) {

@@ -1,4 +1,4 @@
-package faastestbed.gateway.api;
+package faastestbed.gateway.domain;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValidationTest {
 
-    private static ApiException bad(org.junit.jupiter.api.function.Executable call) {
-        ApiException e = assertThrows(ApiException.class, call);
-        assertEquals(400, e.status());
+    /** BAD_INPUT is answered with 400 (ErrorMappersTest). */
+    private static TestbedException bad(org.junit.jupiter.api.function.Executable call) {
+        TestbedException e = assertThrows(TestbedException.class, call);
+        assertEquals(TestbedException.Kind.BAD_INPUT, e.kind());
         return e;
     }
 
@@ -31,7 +32,7 @@ class ValidationTest {
     @ValueSource(strings = {"-x", ".x", "_x", "a b", "x;rm", "a/b", "a$b", "é", "a\nb",
             "a1234567890123456789012345678901234567890123456789012345678901abc"})
     void badNames(String n) {
-        ApiException e = bad(() -> Validation.name("node name", n));
+        TestbedException e = bad(() -> Validation.name("node name", n));
         assertTrue(e.getMessage().startsWith("node name"), e.getMessage());
     }
 
@@ -89,7 +90,7 @@ class ValidationTest {
     @ValueSource(strings = {"-v", "--privileged", "a b", "x;rm", "UPPER/Case", "Alpine", "alpine:", "alpine:-x",
             "-v/etc", "--privileged/x", "-p:80/x", ".registry/x", "registry:5000/", "/x", "a//b", "$(id)"})
     void badImages(String i) {
-        ApiException e = bad(() -> Validation.image(i));
+        TestbedException e = bad(() -> Validation.image(i));
         assertTrue(e.getMessage().contains("not a valid image reference"), e.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package faastestbed.gateway.api;
+package faastestbed.gateway.domain;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,7 +25,7 @@ public final class Validation {
     public static String name(String what, String value) {
         String v = required(what, value);
         if (!NAME.matcher(v).matches()) {
-            throw ApiException.badRequest(what + " '" + clip(v) + "' is invalid: use 1-63 letters, digits, '.', '_' or '-', "
+            throw TestbedException.badInput(what + " '" + clip(v) + "' is invalid: use 1-63 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");
         }
         return v;
@@ -34,7 +34,7 @@ public final class Validation {
     public static String host(String value) {
         String v = required("host", value);
         if (!HOST.matcher(v).matches()) {
-            throw ApiException.badRequest("host '" + clip(v) + "' is not a host name or IP address");
+            throw TestbedException.badInput("host '" + clip(v) + "' is not a host name or IP address");
         }
         return v;
     }
@@ -42,7 +42,7 @@ public final class Validation {
     public static int port(Integer value) {
         int p = value == null ? 22 : value;
         if (p < 1 || p > 65535) {
-            throw ApiException.badRequest("port must be between 1 and 65535, was " + p);
+            throw TestbedException.badInput("port must be between 1 and 65535, was " + p);
         }
         return p;
     }
@@ -50,7 +50,7 @@ public final class Validation {
     public static String username(String value) {
         String v = required("username", value);
         if (!USER.matcher(v).matches()) {
-            throw ApiException.badRequest("username '" + clip(v) + "' is invalid");
+            throw TestbedException.badInput("username '" + clip(v) + "' is invalid");
         }
         return v;
     }
@@ -58,7 +58,7 @@ public final class Validation {
     public static String image(String value) {
         String v = required("image", value);
         if (v.length() > 255 || !IMAGE.matcher(v).matches()) {
-            throw ApiException.badRequest("image '" + clip(v) + "' is not a valid image reference "
+            throw TestbedException.badInput("image '" + clip(v) + "' is not a valid image reference "
                     + "(e.g. registry:5000/fib-python:latest)");
         }
         return v;
@@ -66,31 +66,31 @@ public final class Validation {
 
     public static List<String> command(String what, List<String> argv) {
         if (argv == null || argv.isEmpty()) {
-            throw ApiException.badRequest(what + " must not be empty");
+            throw TestbedException.badInput(what + " must not be empty");
         }
         if (argv.size() > MAX_ARGS) {
-            throw ApiException.badRequest(what + " has " + argv.size() + " arguments; at most " + MAX_ARGS);
+            throw TestbedException.badInput(what + " has " + argv.size() + " arguments; at most " + MAX_ARGS);
         }
         for (String a : argv) {
             if (a == null) {
-                throw ApiException.badRequest(what + " contains a null argument");
+                throw TestbedException.badInput(what + " contains a null argument");
             }
             if (a.length() > MAX_ARG_LENGTH) {
-                throw ApiException.badRequest(what + " has an argument longer than " + MAX_ARG_LENGTH + " characters");
+                throw TestbedException.badInput(what + " has an argument longer than " + MAX_ARG_LENGTH + " characters");
             }
             if (a.indexOf('\0') >= 0) {
-                throw ApiException.badRequest(what + " contains a NUL character");
+                throw TestbedException.badInput(what + " contains a NUL character");
             }
         }
         if (argv.get(0).isBlank()) {
-            throw ApiException.badRequest(what + " must start with a program name");
+            throw TestbedException.badInput(what + " must start with a program name");
         }
         return List.copyOf(argv);
     }
 
     private static String required(String what, String value) {
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(what + " is required");
+            throw TestbedException.badInput(what + " is required");
         }
         return value.trim();
     }
