@@ -227,10 +227,12 @@ public class InvocationService {
         } catch (SshFailure | NodeSideFailure | HandlerFailure e) {
             // The node or the handler failed, not the function: a row, then NODE_FAILED (TIMED_OUT for a timeout).
             long initMs = e instanceof NodeSideFailure n ? n.initMs : -1;
-            ContainerUse use = e instanceof NodeSideFailure n && n.container != null ? n.container : ContainerUse.NONE;
             InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
                     e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, initMs, queuedMs), load.cpuPercent(),
-                    load.ramPercent(), payload.length).with(use);
+                    load.ramPercent(), payload.length);
+            if (e instanceof NodeSideFailure n && n.container != null) {
+                r = r.with(n.container);
+            }
             record(r, receivedAt, s);
             throw new TestbedException(failureKind(e), e.getMessage(),
                     Map.of("invocationId", id, "status", "failed", "node", node.name()),
@@ -269,9 +271,12 @@ public class InvocationService {
                                            ExecutionMode mode, InvocationPath path, String label,
                                            InvocationStatus status, String why, long t0, Timings timings,
                                            double cpu, double ram, long payloadBytes) {
+        // A dynamic row names its keep-alive even when no container was reached, so it stays with its cell.
+        ContainerUse use = mode == ExecutionMode.DYNAMIC
+                ? new ContainerUse(null, InvocationPath.keepAliveFromLabel(label), -1, "", -1) : ContainerUse.NONE;
         return new InvocationResult(id, f.name(), node, policy.name(), mode, path, label, status, null, "",
                 InvocationResult.UTF8, why, StateCheck.UNKNOWN, seconds(t0, 0), timings, null, payloadBytes, -1, cpu,
-                ram, new byte[0], ContainerUse.NONE);
+                ram, new byte[0], use);
     }
 
     /** Pull, then run. The image is removed after the answer, so the next cold invocation on this node is cold too. */

@@ -213,7 +213,11 @@ class DynamicPoolOnRealNodesTest {
             assertEquals(128, r.container().memoryMb());
             assertTrue(r.container().container().startsWith("faas-pool-echo-"), r.container().container());
         });
-        assertTrue(rows.stream().anyMatch(r -> r.status().id().equals("rejected") && r.cell().equals("overload")));
+        List<MetricsRecord> refused = rows.stream()
+                .filter(r -> r.status().id().equals("rejected") && r.cell().equals("overload")).toList();
+        assertFalse(refused.isEmpty());
+        assertTrue(refused.stream().allMatch(r -> r.container().keepAlive().equals("lru") && r.container().startType() == null),
+                "a refused row stays with its cell's keep-alive and has no start type");
         List<PoolSample> samples = new ArrayList<>();
         GatewayOnRealNodesTest.awaitTrue(() -> {
             samples.clear();
