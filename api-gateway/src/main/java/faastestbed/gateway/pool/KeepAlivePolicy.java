@@ -40,7 +40,7 @@ public interface KeepAlivePolicy {
     }
 
     /**
-     * When the function has no container left on the node: start one this long after its last call there ended,
+     * When the function has no container left on the node: start one this long after its last call there arrived,
      * ahead of the next call. Empty: do not pre-warm.
      */
     default Optional<Duration> prewarmAfter(String function, PoolView pool) {

@@ -305,12 +305,17 @@ final class NodePool {
         return view.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().function();
     }
 
-    /** When a function's last container left: ask the policy whether to start one ahead of its next call. */
+    /**
+     * When a function's last container left: ask the policy whether to start one ahead of its next call. The window
+     * counts from the function's last arrival, as the idle times a policy learns from are times between arrivals;
+     * counted from the end of a long call, the container would come up after the next call is due.
+     */
     private void afterRemoval(String function, KeepAlivePolicy keepAlive, Instant now) {
         if (count(function) > 0) {
             return;
         }
-        Instant from = lastEnd.getOrDefault(function, now);
+        Usage u = usage.get(function);
+        Instant from = u != null && u.lastArrival != null ? u.lastArrival : lastEnd.getOrDefault(function, now);
         keepAlive.prewarmAfter(function, view(now)).ifPresent(d -> prewarmAt.put(function, from.plus(d)));
     }
 
