@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import faastestbed.gateway.invocation.NodePreparer;
-import faastestbed.gateway.scheduling.FunctionState;
+import faastestbed.policy.scheduling.FunctionState;
 
 import java.time.Instant;
 import java.util.List;

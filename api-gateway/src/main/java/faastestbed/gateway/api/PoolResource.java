@@ -1,8 +1,8 @@
 package faastestbed.gateway.api;
 
-import faastestbed.gateway.pool.ContainerView;
 import faastestbed.gateway.pool.PoolService;
-import faastestbed.gateway.pool.PoolView;
+import faastestbed.policy.keepalive.ContainerView;
+import faastestbed.policy.keepalive.PoolView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

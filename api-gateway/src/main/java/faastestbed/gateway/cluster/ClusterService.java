@@ -13,12 +13,12 @@ import faastestbed.gateway.invocation.NodePreparer;
 import faastestbed.gateway.node.Admission;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
-import faastestbed.gateway.pool.Demand;
-import faastestbed.gateway.pool.KeepAliveCatalog;
 import faastestbed.gateway.pool.PoolService;
-import faastestbed.gateway.scheduling.PolicyCatalog;
 import faastestbed.gateway.ssh.Credentials;
 import faastestbed.gateway.ssh.NodeAddress;
+import faastestbed.policy.keepalive.Demand;
+import faastestbed.policy.keepalive.KeepAliveCatalog;
+import faastestbed.policy.scheduling.PolicyCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

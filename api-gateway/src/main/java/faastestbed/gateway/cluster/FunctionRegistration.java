@@ -7,7 +7,7 @@ package faastestbed.gateway.cluster;
  * @param handler          null: none
  * @param timeoutSeconds   null: the testbed's invocation timeout
  * @param memoryMb         null (as for concurrency, minIdle and maxContainers): the default of
- *                         {@link faastestbed.gateway.pool.Demand}
+ *                         {@link faastestbed.policy.keepalive.Demand}
  */
 public record FunctionRegistration(String name, String image, CommandInput command, CommandInput keepAliveCommand,
                                    CommandInput handler, Integer timeoutSeconds, Integer memoryMb,

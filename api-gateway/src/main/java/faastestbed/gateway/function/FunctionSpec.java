@@ -1,6 +1,6 @@
 package faastestbed.gateway.function;
 
-import faastestbed.gateway.pool.Demand;
+import faastestbed.policy.keepalive.Demand;
 
 import java.time.Duration;
 import java.time.Instant;

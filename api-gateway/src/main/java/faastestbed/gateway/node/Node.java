@@ -2,9 +2,9 @@ package faastestbed.gateway.node;
 
 import faastestbed.gateway.runtime.Endpoint;
 import faastestbed.gateway.runtime.HandlerClient;
-import faastestbed.gateway.scheduling.FunctionState;
-import faastestbed.gateway.scheduling.NodeView;
 import faastestbed.gateway.ssh.SshConnection;
+import faastestbed.policy.scheduling.FunctionState;
+import faastestbed.policy.scheduling.NodeView;
 
 import java.time.Instant;
 import java.util.Map;

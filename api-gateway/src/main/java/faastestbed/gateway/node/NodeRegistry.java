@@ -1,12 +1,12 @@
 package faastestbed.gateway.node;
 
 import faastestbed.gateway.domain.TestbedException;
-import faastestbed.gateway.scheduling.ClusterSnapshot;
 import faastestbed.gateway.ssh.CommandResult;
 import faastestbed.gateway.ssh.Credentials;
 import faastestbed.gateway.ssh.NodeAddress;
 import faastestbed.gateway.ssh.SshConnection;
 import faastestbed.gateway.ssh.SshFailure;
+import faastestbed.policy.scheduling.ClusterSnapshot;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

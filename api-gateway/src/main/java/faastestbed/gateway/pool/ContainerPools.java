@@ -3,6 +3,9 @@ package faastestbed.gateway.pool;
 import faastestbed.common.model.StartType;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.runtime.Endpoint;
+import faastestbed.policy.keepalive.ContainerView;
+import faastestbed.policy.keepalive.KeepAlivePolicy;
+import faastestbed.policy.keepalive.PoolView;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

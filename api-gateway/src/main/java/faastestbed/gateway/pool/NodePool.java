@@ -2,6 +2,12 @@ package faastestbed.gateway.pool;
 
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.runtime.Endpoint;
+import faastestbed.policy.keepalive.ContainerView;
+import faastestbed.policy.keepalive.Demand;
+import faastestbed.policy.keepalive.FunctionUsage;
+import faastestbed.policy.keepalive.KeepAlivePolicy;
+import faastestbed.policy.keepalive.Placement;
+import faastestbed.policy.keepalive.PoolView;
 
 import java.time.Duration;
 import java.time.Instant;

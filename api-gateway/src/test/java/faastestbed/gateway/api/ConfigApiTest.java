@@ -52,7 +52,7 @@ class ConfigApiTest {
                 .body("preparedNodes", equalTo(0))
                 .body("runId", notNullValue())
                 .body("policies", hasItems("round-robin", "least-used", "most-used", "warmed-first", "hash-affinity",
-                        "power-of-two"))
+                        "power-of-two", "fewest-in-flight"))
                 .body("modes", equalTo(List.of("cold", "pre-warmed", "warmed", "dynamic")))
                 .body("keepAlive", equalTo("fixed-ttl"))
                 .body("keepAlives", equalTo(List.of("fixed-ttl", "greedy-dual", "hybrid-histogram", "lru", "none")));
@@ -76,6 +76,11 @@ class ConfigApiTest {
                 .body("mode", equalTo(before.get("mode"))).body("preparation", empty());
         given().get("/config").then().body("policy", equalTo("least-used"));
         put(Map.of("policy", " most-used ")).then().statusCode(200).body("policy", equalTo("most-used"));
+    }
+
+    @Test
+    void selectsAPolicyDefinedInTheGatewayByName() {
+        put(Map.of("policy", "fewest-in-flight")).then().statusCode(200).body("policy", equalTo("fewest-in-flight"));
     }
 
     @Test

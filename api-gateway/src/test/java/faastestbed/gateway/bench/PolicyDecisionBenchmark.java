@@ -1,13 +1,13 @@
 package faastestbed.gateway.bench;
 
-import faastestbed.gateway.scheduling.ClusterSnapshot;
-import faastestbed.gateway.scheduling.FunctionState;
-import faastestbed.gateway.scheduling.NodeView;
-import faastestbed.gateway.scheduling.SchedulingPolicy;
-import faastestbed.gateway.scheduling.policies.LeastUsedPolicy;
-import faastestbed.gateway.scheduling.policies.MostUsedPolicy;
-import faastestbed.gateway.scheduling.policies.RoundRobinPolicy;
-import faastestbed.gateway.scheduling.policies.WarmedFirstPolicy;
+import faastestbed.policy.scheduling.ClusterSnapshot;
+import faastestbed.policy.scheduling.FunctionState;
+import faastestbed.policy.scheduling.NodeView;
+import faastestbed.policy.scheduling.SchedulingPolicy;
+import faastestbed.policy.scheduling.policies.LeastUsedPolicy;
+import faastestbed.policy.scheduling.policies.MostUsedPolicy;
+import faastestbed.policy.scheduling.policies.RoundRobinPolicy;
+import faastestbed.policy.scheduling.policies.WarmedFirstPolicy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

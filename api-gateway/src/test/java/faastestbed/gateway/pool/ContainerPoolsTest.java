@@ -2,10 +2,13 @@ package faastestbed.gateway.pool;
 
 import faastestbed.common.model.StartType;
 import faastestbed.gateway.function.FunctionSpec;
-import faastestbed.gateway.pool.keepalive.FixedTtlKeepAlive;
-import faastestbed.gateway.pool.keepalive.HybridHistogramKeepAlive;
-import faastestbed.gateway.pool.keepalive.LruKeepAlive;
-import faastestbed.gateway.pool.keepalive.NoKeepAlive;
+import faastestbed.policy.keepalive.ContainerView;
+import faastestbed.policy.keepalive.Demand;
+import faastestbed.policy.keepalive.KeepAlivePolicy;
+import faastestbed.policy.keepalive.policies.FixedTtlKeepAlive;
+import faastestbed.policy.keepalive.policies.HybridHistogramKeepAlive;
+import faastestbed.policy.keepalive.policies.LruKeepAlive;
+import faastestbed.policy.keepalive.policies.NoKeepAlive;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
