@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * histogram), so a policy is unit-tested without SSH and can run unchanged in a simulator.
  *
  * <p>To add one, write one class implementing this interface and annotate it {@code @Singleton} (package
- * {@code faastestbed.gateway.pool.keepalive} by convention) in the gateway, whose catalog collects such beans next to
+ * {@code faastestbed.gateway.pool} by convention) in the gateway, whose catalog collects such beans next to
  * the built-ins of this module, which {@code META-INF/services} lists. It is then selectable by {@link #name()} in
  * application.properties, {@code TESTBED_KEEP_ALIVE}, {@code PUT /config {"keepAlive"}} and
  * {@code ./start.sh --keep-alive}; an argument after a colon ({@code fixed-ttl:30s}) goes to
