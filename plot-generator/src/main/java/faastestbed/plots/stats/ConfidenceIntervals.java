@@ -1,5 +1,8 @@
 package faastestbed.plots.stats;
 
+import org.apache.commons.statistics.distribution.BinomialDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
+
 import java.util.Optional;
 
 /**
@@ -26,8 +29,8 @@ public final class ConfidenceIntervals {
             return Optional.empty();
         }
         double m = Descriptive.mean(values);
-        double half = Distributions.studentTQuantile(1 - (1 - confidence) / 2, values.length - 1)
-                * Descriptive.sampleStdDev(values) / Math.sqrt(values.length);
+        double t = TDistribution.of(values.length - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
+        double half = t * Descriptive.sampleStdDev(values) / Math.sqrt(values.length);
         return Optional.of(new Interval(m - half, m + half));
     }
 
@@ -46,19 +49,20 @@ public final class ConfidenceIntervals {
         }
         double tail = (1 - confidence) / 2;
         double slack = 1e-12; // rounding in the CDF must not flip a rank at an exact boundary
-        double[] cdf = Distributions.binomialCdf(n, p);
+        BinomialDistribution below = BinomialDistribution.of(n, p); // B, the count of values below the quantile
         int lower = 0;
-        for (int l = 1; l <= n && cdf[l - 1] <= tail + slack; l++) {
+        for (int l = 1; l <= n && below.cumulativeProbability(l - 1) <= tail + slack; l++) {
             lower = l;
         }
         int upper = 0;
-        for (int u = n; u >= 1 && 1 - cdf[u - 1] <= tail + slack; u--) {
+        for (int u = n; u >= 1 && 1 - below.cumulativeProbability(u - 1) <= tail + slack; u--) {
             upper = u;
         }
         if (lower == 0 || upper == 0 || lower >= upper) {
             return Optional.empty();
         }
-        return Optional.of(new Ranks(lower, upper, cdf[upper - 1] - cdf[lower - 1]));
+        double coverage = below.cumulativeProbability(upper - 1) - below.cumulativeProbability(lower - 1);
+        return Optional.of(new Ranks(lower, upper, coverage));
     }
 
     /** {@link #quantileRanks} applied to sorted values. */

@@ -1,6 +1,8 @@
 package faastestbed.plots.stats;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.stream.IntStream;
 
@@ -21,7 +23,17 @@ class ConfidenceIntervalsTest {
         ConfidenceIntervals.Ranks r = ConfidenceIntervals.quantileRanks(20, 0.5, 0.95).orElseThrow();
         assertEquals(6, r.lower());
         assertEquals(15, r.upper());
-        assertTrue(r.coverage() >= 0.95);
+        // P(6 <= B < 15) = 1 - 2 P(B <= 5) for B ~ Binomial(20, 1/2); P(B <= 5) = (1+20+190+1140+4845+15504) / 2^20
+        assertEquals(1 - 2 * 21700 / 1048576.0, r.coverage(), 1e-12);
+    }
+
+    @Test
+    void smallBinomialCoverageIsExact() {
+        // Binomial(3, 1/2): P(B <= 0) = 1/8, so at 50% the median interval of three values is [X(1), X(3)), coverage 3/4.
+        ConfidenceIntervals.Ranks r = ConfidenceIntervals.quantileRanks(3, 0.5, 0.5).orElseThrow();
+        assertEquals(1, r.lower());
+        assertEquals(3, r.upper());
+        assertEquals(0.75, r.coverage(), 1e-15);
     }
 
     @Test
@@ -52,6 +64,23 @@ class ConfidenceIntervalsTest {
         Interval ci = ConfidenceIntervals.mean(v, 0.95).orElseThrow();
         assertEquals(5.5 - 2.165850589668169, ci.low(), 1e-9);
         assertEquals(5.5 + 2.165850589668169, ci.high(), 1e-9);
+    }
+
+    /** Half width / (s / sqrt(n)) is the two-sided t quantile with n - 1 degrees of freedom (textbook table values). */
+    @ParameterizedTest
+    @CsvSource({
+            "2, 0.95, 12.706204736",
+            "10, 0.95, 2.262157163",
+            "30, 0.95, 2.045229642",
+            "10, 0.90, 1.833112933",
+            "10, 0.99, 3.249835542",
+    })
+    void meanIntervalHalfWidthIsTheStudentTQuantile(int n, double confidence, double t) {
+        double[] v = IntStream.rangeClosed(1, n).mapToDouble(i -> i * i).toArray();
+        Interval ci = ConfidenceIntervals.mean(v, confidence).orElseThrow();
+        double standardError = Descriptive.sampleStdDev(v) / Math.sqrt(n);
+        assertEquals(t, (ci.high() - ci.low()) / 2 / standardError, 1e-8);
+        assertEquals(Descriptive.mean(v), (ci.high() + ci.low()) / 2, 1e-9);
     }
 
     @Test
