@@ -5,6 +5,7 @@ import faastestbed.gateway.cluster.NodeRegistration;
 import faastestbed.gateway.node.LoadSample;
 import faastestbed.gateway.node.Node;
 import faastestbed.gateway.node.NodeRegistry;
+import faastestbed.gateway.pool.PoolService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +27,8 @@ public class NodeResource {
     ClusterService cluster;
     @Inject
     NodeRegistry nodes;
+    @Inject
+    PoolService pools;
 
     /** Logs in once (key or password), pins the host key, checks docker, prepares the node for the current mode. */
     @POST
@@ -41,7 +44,7 @@ public class NodeResource {
 
     @GET
     public List<Dtos.NodeInfo> list() {
-        return nodes.all().stream().map(NodeResource::info).toList();
+        return nodes.all().stream().map(this::info).toList();
     }
 
     @GET
@@ -57,7 +60,7 @@ public class NodeResource {
         return Response.noContent().build();
     }
 
-    static Dtos.NodeInfo info(Node n) {
+    Dtos.NodeInfo info(Node n) {
         LoadSample l = n.load();
         var a = n.ssh().address();
         return new Dtos.NodeInfo(n.name(), a.host(), a.port(), a.username(), n.authKind(), n.ssh().hostKeyFingerprint(),
@@ -67,9 +70,9 @@ public class NodeResource {
                 n.lastError().isEmpty() ? null : n.lastError(), n.registeredAt());
     }
 
-    /** Memory for function containers as the pool counts it (the default reserve when not declared). */
-    private static Long capacity(Node n) {
-        long mb = n.memoryCapacityMb(128);
+    /** Memory for function containers as the pool counts it. */
+    private Long capacity(Node n) {
+        long mb = pools.memoryCapacityMb(n);
         return mb < 0 ? null : mb;
     }
 

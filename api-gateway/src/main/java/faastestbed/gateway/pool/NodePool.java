@@ -254,7 +254,7 @@ final class NodePool {
 
     /** Expires idle containers past their keep-alive, and reserves containers to start ahead of calls. */
     synchronized TickWork tick(KeepAlivePolicy keepAlive, Instant now, Collection<FunctionSpec> functions) {
-        List<String> remove = new ArrayList<>();
+        List<Entry> expired = new ArrayList<>();
         PoolView view = view(now);
         for (Entry e : new ArrayList<>(containers.values())) {
             if (!e.idle() || idleCount(e.function) <= e.demand.minIdle()) {
@@ -263,12 +263,11 @@ final class NodePool {
             Duration keep = keepAlive.keepAlive(e.view(), view);
             if (!keep.equals(KeepAlivePolicy.FOREVER) && Duration.between(e.lastUsedAt, now).compareTo(keep) >= 0) {
                 containers.remove(e.id);
-                remove.add(e.id);
+                expired.add(e);
             }
         }
-        for (String id : remove) {
-            afterRemoval(functionOf(id, view), keepAlive, now);
-        }
+        expired.forEach(e -> afterRemoval(e.function, keepAlive, now));
+        List<String> remove = expired.stream().map(e -> e.id).toList();
         Map<String, FunctionSpec> byName = new HashMap<>();
         functions.forEach(f -> byName.put(f.name(), f));
         List<Prestart> start = new ArrayList<>();
@@ -305,10 +304,6 @@ final class NodePool {
         containers.put(e.id, e);
         seen.add(f.name());
         return new Prestart(e.id, f);
-    }
-
-    private static String functionOf(String id, PoolView view) {
-        return view.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().function();
     }
 
     /**

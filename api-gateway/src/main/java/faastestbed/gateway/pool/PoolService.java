@@ -106,8 +106,13 @@ public class PoolService {
         return pools.waiting(node);
     }
 
+    /** Memory the node offers to function containers (declared, else its limit less the reserve); -1: unknown. */
+    public long memoryCapacityMb(Node node) {
+        return node.memoryCapacityMb(reserveMb);
+    }
+
     private long capacityOf(Node node) {
-        long mb = node.memoryCapacityMb(reserveMb);
+        long mb = memoryCapacityMb(node);
         return mb < 0 ? Long.MAX_VALUE / 4 : mb;  // no known limit: memory does not bound the pool
     }
 
@@ -115,7 +120,7 @@ public class PoolService {
     public NodeView view(Node node, FunctionSpec f) {
         TestbedSettings s = settings.get();
         NodeView base = node.view(f.name());
-        NodeView.Capacity capacity = new NodeView.Capacity(node.load().cpuLimitCores(), node.memoryCapacityMb(reserveMb),
+        NodeView.Capacity capacity = new NodeView.Capacity(node.load().cpuLimitCores(), memoryCapacityMb(node),
                 s.nodeLimits().maxConcurrent(), s.nodeLimits().queueCapacity());
         int running = node.admission().running();
         int queued = node.admission().queued();
