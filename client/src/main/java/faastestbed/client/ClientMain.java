@@ -3,10 +3,9 @@ package faastestbed.client;
 import faastestbed.client.api.ApiResponse;
 import faastestbed.client.api.GatewayClient;
 import faastestbed.client.api.GatewayUnreachableException;
-import faastestbed.client.cli.CliParser;
+import faastestbed.client.cli.ClientCli;
 import faastestbed.client.cli.Command;
-import faastestbed.client.cli.CommandLine;
-import faastestbed.client.cli.Usage;
+import faastestbed.client.cli.ParsedArgs;
 import faastestbed.client.config.BadInputException;
 import faastestbed.client.config.ClientConfig;
 import faastestbed.client.config.ConfigReader;
@@ -42,18 +41,15 @@ public final class ClientMain {
     public static int execute(String[] args, Io io) {
         Command command = null;
         try {
-            CommandLine cl = CliParser.parse(args);
+            ClientCli cli = new ClientCli(ConfigReader.builtInDefaults());
+            ParsedArgs cl = cli.parse(args);
             command = cl.command();
-            if (cl.help() || command == Command.HELP) {
-                Command topic = command == Command.HELP && !cl.arguments().isEmpty()
-                        ? Command.parse(cl.arguments().get(0)).orElseThrow() : command;
-                boolean general = command == Command.HELP ? cl.arguments().isEmpty() : !containsCommand(args);
-                Settings defaults = ConfigReader.builtInDefaults();
-                io.out().print(general ? Usage.general(defaults) : Usage.command(topic, defaults));
+            if (command == Command.HELP) {
+                io.out().print(cli.usage(cl.arguments().stream().findFirst().flatMap(Command::parse).orElse(null)));
                 return OK;
             }
             Settings settings = ConfigReader.load(io.workingDir(), cl.configFile());
-            for (CommandLine.Override o : cl.overrides()) {
+            for (ParsedArgs.Override o : cl.overrides()) {
                 settings = settings.with(o.key(), o.value(), o.flag());
             }
             boolean register = command == Command.REGISTER || (command == Command.RUN && !cl.noRegister());
@@ -67,7 +63,7 @@ public final class ClientMain {
             };
         } catch (BadInputException e) {
             io.err().println("error: " + e.getMessage());
-            io.err().println(Usage.hint(command));
+            io.err().println(ClientCli.hint(e instanceof ClientCli.BadCommandLineException b ? b.command() : command));
             return BAD_INPUT;
         } catch (GatewayUnreachableException e) {
             io.err().println("error: " + e.getMessage());
@@ -80,18 +76,6 @@ public final class ClientMain {
             io.err().println("error: interrupted");
             return FAILED;
         }
-    }
-
-    private static boolean containsCommand(String[] args) {
-        for (String a : args) {
-            if (a.equals("--")) {
-                return false;
-            }
-            if (!a.startsWith("-") && Command.parse(a).isPresent()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int invoke(GatewayClient client, String function, Payload payload, Io io) throws IOException, InterruptedException {

@@ -42,13 +42,96 @@ class ClientMainTest {
         assertEquals(Cli.run(dir, "invoke", "--help").out(), Cli.run(dir, "help", "invoke").out());
     }
 
+    @Test
+    void helpListsEveryFlagWithItsDescriptionAndDefault() {
+        for (String[] args : new String[][]{{"--help"}, {"-h"}, {"help"}}) {
+            Cli.Result r = Cli.run(dir, args);
+            assertEquals(0, r.code(), r.toString());
+            assertEquals("", r.err(), r.toString());
+            for (String line : new String[]{
+                    "--gateway URL             gateway base URL [gateway.url=http://127.0.0.1:8000]",
+                    "--config FILE             read settings from FILE instead of ./workload.properties",
+                    "--functions A,B           functions to register and invoke, in order [functions=fib-python,fib-native]",
+                    "--policies A,B            scheduling policies, one cell each [policies=round-robin]",
+                    "--modes A,B               execution modes (cold, pre-warmed, warmed, dynamic), one cell each [modes=cold,pre-warmed,warmed]",
+                    "--keep-alives A,B         dynamic mode: keep-alive policies (lru, fixed-ttl:30s), one cell each [keep-alives]",
+                    "--paths A,B               invocation paths (handler, exec), one cell each [paths=handler]",
+                    "--prepared-nodes N        nodes the gateway prepares in pre-warmed/warmed modes [prepared.nodes]",
+                    "--payload FILE            send FILE's bytes as the body of every invocation [payload.file]",
+                    "--payload-sizes 0,1K,1M   one cell per size, of seeded random bytes (1K = 1024) [payload.sizes]",
+                    "--workload KIND           sequential | closed | poisson | trace [workload=sequential]",
+                    "--cycles N                sequential/closed: passes over the function list [cycles=10]",
+                    "--concurrency N           closed: concurrent clients [concurrency=1]",
+                    "--rate PER_S              poisson: mean arrivals per second [poisson.rate=1]",
+                    "--duration S              poisson: seconds of arrivals [poisson.duration=60]",
+                    "--count N                 poisson: exactly N arrivals (overrides --duration) [poisson.count]",
+                    "--pick HOW                poisson: function per arrival, round-robin | random [poisson.pick=round-robin]",
+                    "--trace FILE              trace: Azure Functions 2019 per-minute trace (CSV) [trace.file=workloads/azure-synthetic.d01.csv]",
+                    "--time-compression X      trace: trace time / wall time (60: a minute per second) [trace.time-compression=60]",
+                    "--trace-minutes FROM-TO   trace: minutes to replay, 1-based, inclusive (default: all) [trace.minutes]",
+                    "--seed N                  seed of every random choice: schedule, payload bytes [seed=42]",
+                    "--run-id ID               tag of this run in metrics.csv (default: run-<UTC timestamp>) [run.id]",
+                    "--no-register             skip registration (the gateway already has the nodes and functions)",
+                    "--no-progress             no progress bar on stderr",
+                    "-h, --help                    show this help"}) {
+                assertTrue(r.out().contains(line + "\n"), "'" + line + "' in:\n" + r.out());
+            }
+            assertTrue(r.out().contains("Commands:\n  run ") && r.out().contains("\n  invoke ") && r.out().contains("\n  help "),
+                    r.out());
+        }
+        assertEquals(Cli.run(dir, "--help").out(), Cli.run(dir, "-h").out());
+        assertEquals(Cli.run(dir, "run", "--help").out(), Cli.run(dir, "help", "run").out());
+    }
+
     private void assertBadInput(String expected, String... args) {
         Cli.Result r = Cli.run(dir, args);
         assertEquals(2, r.code(), r.toString());
         String[] lines = r.err().split("\n");
         assertTrue(lines[0].startsWith("error: ") && lines[0].contains(expected), "'" + expected + "' in:\n" + r);
         assertTrue(lines[1].contains("--help"), "a usage hint follows: " + r);
+        assertEquals(2, lines.length, "one error line and the hint, no stack trace: " + r);
         assertEquals("", r.out(), "nothing on stdout: " + r);
+    }
+
+    @Test
+    void commandLineMistakesExitTwoWithOneLine() {
+        assertBadInput("unknown flag --bogus", "--bogus");
+        assertBadInput("unknown flag --bogus", "register", "--bogus=1");
+        assertBadInput("unknown flag --keep-alive (did you mean --keep-alives?)", "--keep-alive", "lru");
+        assertBadInput("unknown command 'launch' (commands: run, register, invoke, help)", "launch");
+        assertBadInput("--cycles needs a value (N)", "--cycles");
+        assertBadInput("--gateway needs a value (URL)", "invoke", "f", "--gateway");
+        assertBadInput("--payload needs a value (FILE)", "--payload", "--no-register");
+        assertBadInput("option '--no-progress' should be specified without 'yes' parameter", "--no-progress=yes");
+        assertBadInput("--keep-alives is not an option of 'register'", "register", "--keep-alives", "lru");
+        assertBadInput("help takes one command name (run, register, invoke), got: nothing", "help", "nothing");
+        Cli.Result r = Cli.run(dir, "register", "--cycles", "1");
+        assertTrue(r.err().endsWith("Run 'java -jar client/target/client.jar register --help' for usage.\n"),
+                "the hint names the command: " + r);
+    }
+
+    @Test
+    void badValuesOfNumericFlagsExitTwoNamingTheFlag() {
+        // Flags and file lines share ConfigReader's checks, so a flag's error names the flag, in both value forms.
+        assertBadInput("--cycles: expected an integer >= 1, got 'abc'", "--cycles=abc");
+        assertBadInput("--concurrency: expected an integer >= 1, got '-2'", "--workload", "closed", "--concurrency", "-2");
+        assertBadInput("--rate: expected a number > 0, got 'fast'", "--workload=poisson", "--rate=fast");
+        assertBadInput("--count: expected an integer >= 1 (or nothing), got '2.5'", "--workload", "poisson", "--count", "2.5");
+        assertBadInput("--seed: expected an integer, got '1e3'", "--seed", "1e3");
+        assertBadInput("--prepared-nodes: expected an integer >= 0 (or nothing), got 'all'", "--prepared-nodes=all");
+        assertBadInput("--time-compression: expected a number > 0, got '0'", "--workload", "trace", "--time-compression", "0");
+        assertBadInput("--gateway: expected an http:// or https:// URL, got 'ftp://h'", "invoke", "f", "--gateway=ftp://h");
+    }
+
+    @Test
+    void flagsInTheEqualsFormOverrideTheFile() throws Exception {
+        Files.writeString(dir.resolve("workload.properties"), "cycles = 3\nworkload = closed\n");
+        // The file's valid cycles are overridden: the error is the flag's, so the flag won.
+        assertBadInput("--cycles: expected an integer >= 1, got '0'", "--cycles=0");
+        assertBadInput("--concurrency applies to --workload closed, but the workload is sequential",
+                "--workload=sequential", "--concurrency=2");
+        Files.writeString(dir.resolve("other.properties"), "cycles = many\n");
+        assertBadInput("cycles (in other.properties): expected an integer >= 1, got 'many'", "--config=other.properties");
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.Optional;
 public enum Command {
     RUN("run", "register, then run the workload in every policy x mode x path cell and print a summary (the default)"),
     REGISTER("register", "register the nodes and functions only"),
-    INVOKE("invoke", "invoke one function once and print the gateway's JSON answer"),
-    HELP("help", "show the help, or a command's help");
+    INVOKE("invoke", "invoke FUNCTION once and print the gateway's JSON answer"),
+    HELP("help", "show the help, or COMMAND's help: help [COMMAND]");
 
     private final String id;
     private final String summary;

@@ -1,0 +1,25 @@
+package faastestbed.client.cli;
+
+import java.util.List;
+
+/**
+ * A parsed command line.
+ *
+ * @param command    the command to run; {@link Command#HELP} for help in any form (help, --help, -h)
+ * @param arguments  positional arguments: the function of {@code invoke}; for help, the command whose help to show
+ *                   (none: the general help)
+ * @param overrides  configuration keys set by flags, in command-line order
+ * @param configFile --config, or null
+ */
+public record ParsedArgs(Command command, List<String> arguments, List<Override> overrides, String configFile,
+                         boolean noRegister, boolean noProgress) {
+
+    /** A flag's value for a configuration key. */
+    public record Override(String key, String value, String flag) {
+    }
+
+    public ParsedArgs {
+        arguments = List.copyOf(arguments);
+        overrides = List.copyOf(overrides);
+    }
+}
