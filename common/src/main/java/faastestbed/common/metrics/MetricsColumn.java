@@ -37,7 +37,8 @@ public enum MetricsColumn {
     KEEP_ALIVE("Keep-Alive"),
     WAIT_MS("Wait (ms)"),
     CONTAINER("Container"),
-    MEMORY_MB("Memory (MB)");
+    MEMORY_MB("Memory (MB)"),
+    SOURCE("Source");
 
     /** The columns seed 003 wrote; a file with only these is read as a seed-003 file. */
     public static final List<MetricsColumn> SEED_003 =

@@ -3,6 +3,7 @@ package faastestbed.common.metrics;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
+import faastestbed.common.model.Source;
 import faastestbed.common.model.StartType;
 import faastestbed.common.model.StateCheck;
 import org.apache.commons.csv.CSVFormat;
@@ -146,7 +147,13 @@ public final class MetricsCsvReader {
                 number(row, index, MetricsColumn.FUNCTION_MS, true),
                 bytes(row, index, MetricsColumn.PAYLOAD_BYTES),
                 bytes(row, index, MetricsColumn.OUTPUT_BYTES),
-                containerUse(row, index, mode));
+                containerUse(row, index, mode),
+                source(cell(row, index, MetricsColumn.SOURCE)));
+    }
+
+    private static Source source(String text) {
+        return text.isEmpty() ? Source.REAL
+                : Source.parse(text).orElseThrow(() -> new IllegalArgumentException("unknown Source: " + text));
     }
 
     /** Files from before the container columns: a static mode's rows started as that mode says. */

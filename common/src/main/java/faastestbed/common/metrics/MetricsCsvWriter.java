@@ -15,7 +15,16 @@ public final class MetricsCsvWriter implements Closeable {
     private final AppendOnlyCsv csv;
 
     public MetricsCsvWriter(Path file) throws IOException {
-        this.csv = new AppendOnlyCsv(file, MetricsColumn.headings());
+        this(file, true);
+    }
+
+    private MetricsCsvWriter(Path file, boolean flushEachRow) throws IOException {
+        this.csv = new AppendOnlyCsv(file, MetricsColumn.headings(), flushEachRow);
+    }
+
+    /** A writer flushing in large blocks and at close, for millions of rows (the simulator). */
+    public static MetricsCsvWriter buffered(Path file) throws IOException {
+        return new MetricsCsvWriter(file, false);
     }
 
     public Path file() {
@@ -65,6 +74,7 @@ public final class MetricsCsvWriter implements Closeable {
         c.add(Long.toString(u.waitMs()));
         c.add(u.container());
         c.add(Integer.toString(u.memoryMb()));
+        c.add(r.source().id());
         return c;
     }
 

@@ -3,6 +3,7 @@ package faastestbed.common.metrics;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
+import faastestbed.common.model.Source;
 import faastestbed.common.model.StateCheck;
 
 import java.time.Instant;
@@ -32,6 +33,7 @@ import java.util.Objects;
  * @param payloadBytes      request body size (-1: unknown)
  * @param outputBytes       output size (-1: unknown)
  * @param container         how its container started and which one it was ({@link ContainerUse#NONE}: unknown)
+ * @param source            real nodes or the simulator (files from before the column: real)
  */
 public record MetricsRecord(
         String function,
@@ -54,7 +56,19 @@ public record MetricsRecord(
         double functionMs,
         long payloadBytes,
         long outputBytes,
-        ContainerUse container) {
+        ContainerUse container,
+        Source source) {
+
+    /** A row of a run on real nodes. */
+    public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
+                         double executionTimeS, Instant timestamp, String invocationId, String runId, String cell,
+                         String policy, ExecutionMode mode, InvocationStatus status, Integer exitCode,
+                         StateCheck stateCheck, Timings timings, InvocationPath path, double functionMs,
+                         long payloadBytes, long outputBytes, ContainerUse container) {
+        this(function, node, cpuPercent, ramPercent, executionMode, executionTimeS, timestamp, invocationId, runId, cell,
+                policy, mode, status, exitCode, stateCheck, timings, path, functionMs, payloadBytes, outputBytes,
+                container, Source.REAL);
+    }
 
     /** A row without the container columns (written before they existed). */
     public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
@@ -89,6 +103,7 @@ public record MetricsRecord(
         timings = Objects.requireNonNullElse(timings, Timings.NONE);
         path = Objects.requireNonNullElse(path, InvocationPath.EXEC);
         container = Objects.requireNonNullElse(container, ContainerUse.NONE);
+        source = Objects.requireNonNullElse(source, Source.REAL);
     }
 
     public boolean ok() {

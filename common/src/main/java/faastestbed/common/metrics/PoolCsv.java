@@ -32,7 +32,12 @@ public final class PoolCsv {
         private final AppendOnlyCsv csv;
 
         public Writer(Path file) throws IOException {
-            this.csv = new AppendOnlyCsv(file, HEADINGS);
+            this(file, true);
+        }
+
+        /** @param flushEachRow false: flush in large blocks and at close (the simulator) */
+        public Writer(Path file, boolean flushEachRow) throws IOException {
+            this.csv = new AppendOnlyCsv(file, HEADINGS, flushEachRow);
         }
 
         public Path file() {

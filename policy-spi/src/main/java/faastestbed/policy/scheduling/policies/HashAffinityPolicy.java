@@ -33,8 +33,15 @@ public class HashAffinityPolicy implements SchedulingPolicy {
     @Override
     public Optional<NodeView> select(ClusterSnapshot snapshot) {
         List<NodeView> nodes = snapshot.nodes();
+        int n = nodes.size();
+        if (n == 0) {
+            return Optional.empty();
+        }
+        long hash = hash(snapshot.function());
+        int step = stepFor(hash, n);
         NodeView overflow = null;
-        for (int at : probeOrder(snapshot.function(), nodes.size())) {
+        // The probe order of probeOrder(), walked without building it: a call usually stops at its home node.
+        for (int i = 0, at = (int) (hash % n); i < n; i++, at = (at + step) % n) {
             NodeView node = nodes.get(at);
             if (!node.healthy()) {
                 continue;
@@ -60,14 +67,33 @@ public class HashAffinityPolicy implements SchedulingPolicy {
             return order;
         }
         long hash = hash(function);
-        List<Integer> steps = coprimeSteps(nodeCount);
-        // Home and step from different digits of the hash, so functions sharing a home do not share a step too.
-        int step = steps.get((int) (hash / nodeCount % steps.size()));
+        int step = stepFor(hash, nodeCount);
         int at = (int) (hash % nodeCount);
         for (int i = 0; i < nodeCount; i++, at = (at + step) % nodeCount) {
             order[i] = at;
         }
         return order;
+    }
+
+    /** Home and step come from different digits of the hash, so functions sharing a home do not share a step too. */
+    private static int stepFor(long hash, int nodeCount) {
+        int[] steps = coprimeStepsCached(nodeCount);
+        return steps[(int) (hash / nodeCount % steps.length)];
+    }
+
+    /** The last node count's steps: computing them is quadratic in the count, and the count rarely changes. */
+    private static volatile Steps lastSteps = new Steps(0, new int[]{1});
+
+    private record Steps(int n, int[] values) {
+    }
+
+    private static int[] coprimeStepsCached(int n) {
+        Steps s = lastSteps;
+        if (s.n() != n) {
+            s = new Steps(n, coprimeSteps(n).stream().mapToInt(Integer::intValue).toArray());
+            lastSteps = s;
+        }
+        return s.values();
     }
 
     /**
