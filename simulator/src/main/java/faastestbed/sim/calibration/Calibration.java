@@ -43,6 +43,11 @@ public final class Calibration {
     public static final String ALL = "*";
     /** Rows that shared their node needed for an exponent of a function's own. */
     public static final int MIN_SHARED = 3;
+    /**
+     * Rows whose node held this many calls on average, or more, fit the sharing efficiency. Rows shared only part of
+     * their time say little: whether the overlap fell on their run or on the gateway's work around it is not recorded.
+     */
+    public static final double MOSTLY_SHARED = 1.8;
 
     /**
      * How well a node's cores are shared: while k > 1 calls share a node (of at most one core), each runs at
@@ -129,7 +134,7 @@ public final class Calibration {
             MetricsRecord r = rows.get(i);
             double[][] prof = profiles[i];
             List<Phases> aloneRows = solo.getOrDefault(r.function(), Map.of()).get(r.container().startType());
-            if (meanSharing(prof) < 1.05 || aloneRows == null || aloneRows.isEmpty() || r.timings().runMs() <= 0) {
+            if (meanSharing(prof) < MOSTLY_SHARED || aloneRows == null || aloneRows.isEmpty() || r.timings().runMs() <= 0) {
                 continue;
             }
             double m = median(aloneRows, Phases::runMs);
