@@ -1,18 +1,20 @@
 package faastestbed.sim;
 
+import faastestbed.policy.PolicyClasses;
 import faastestbed.policy.scheduling.PolicyCatalog;
 import faastestbed.policy.scheduling.SchedulingPolicy;
 
-import java.util.ServiceLoader;
 
-/** The scheduling policies the simulator can run: the same catalog the gateway builds, without CDI. */
+/**
+ * The scheduling policies the simulator can run: the policy classes of policy-spi, the gateway's built-ins, with their
+ * defaults (RAM threshold 90 %, warmed-first falling back to round-robin).
+ */
 final class Policies {
     private Policies() {
     }
 
     /** A fresh catalog, so every cell starts from new policy instances. */
     static PolicyCatalog catalog() {
-        return new PolicyCatalog(PolicyCatalog.builtIns().stream().map(ServiceLoader.Provider::get)
-                .map(SchedulingPolicy.class::cast).toList());
+        return new PolicyCatalog(PolicyCatalog.builtIns().stream().map(PolicyClasses::<SchedulingPolicy>create).toList());
     }
 }

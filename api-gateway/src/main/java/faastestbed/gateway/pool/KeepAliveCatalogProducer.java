@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The gateway's {@link KeepAliveCatalog}: the built-ins of policy-spi, found by {@link java.util.ServiceLoader} since
- * that module is not a bean archive, plus every {@link KeepAlivePolicy} bean of the gateway, so a policy added here
- * as one {@code @Singleton} class needs no registration.
+ * The gateway's {@link KeepAliveCatalog}: the policy classes of policy-spi (found by listing their package, so a
+ * policy added there as one class is selectable here and in the simulator alike), plus every {@link KeepAlivePolicy}
+ * bean of the gateway.
  */
 @Singleton
 public class KeepAliveCatalogProducer {

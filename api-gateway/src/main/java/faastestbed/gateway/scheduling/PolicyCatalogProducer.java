@@ -1,5 +1,6 @@
 package faastestbed.gateway.scheduling;
 
+import faastestbed.policy.PolicyClasses;
 import faastestbed.policy.scheduling.PolicyCatalog;
 import faastestbed.policy.scheduling.SchedulingPolicy;
 import faastestbed.policy.scheduling.policies.LeastUsedPolicy;
@@ -12,13 +13,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gateway's {@link PolicyCatalog}: the built-ins of policy-spi, found by {@link ServiceLoader} since that module
- * is not a bean archive, plus every {@link SchedulingPolicy} bean of the gateway, so a policy added here as one
- * {@code @Singleton} class needs no registration.
+ * The gateway's {@link PolicyCatalog}: the policy classes of policy-spi (found by listing their package, so a policy
+ * added there as one class is selectable here and in the simulator alike), plus every {@link SchedulingPolicy} bean
+ * of the gateway (a policy that needs the gateway's beans, as one {@code @Singleton} class).
  */
 @Singleton
 public class PolicyCatalogProducer {
@@ -32,8 +32,7 @@ public class PolicyCatalogProducer {
         // Warmed-first looks its fallback up in the catalog it belongs to, so it gets the catalog once built.
         AtomicReference<PolicyCatalog> self = new AtomicReference<>();
         List<SchedulingPolicy> policies = new ArrayList<>();
-        for (ServiceLoader.Provider<SchedulingPolicy> p : PolicyCatalog.builtIns()) {
-            Class<? extends SchedulingPolicy> type = p.type();
+        for (Class<? extends SchedulingPolicy> type : PolicyCatalog.builtIns()) {
             if (type == LeastUsedPolicy.class) {
                 policies.add(new LeastUsedPolicy(ramThreshold));
             } else if (type == MostUsedPolicy.class) {
@@ -41,7 +40,7 @@ public class PolicyCatalogProducer {
             } else if (type == WarmedFirstPolicy.class) {
                 policies.add(new WarmedFirstPolicy(warmedFirstFallback, name -> self.get().find(name)));
             } else {
-                policies.add(p.get());
+                policies.add(PolicyClasses.create(type));
             }
         }
         policies.addAll(beans);

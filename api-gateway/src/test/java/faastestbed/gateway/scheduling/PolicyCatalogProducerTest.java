@@ -1,10 +1,10 @@
 package faastestbed.gateway.scheduling;
 
-import faastestbed.gateway.scheduling.policies.FewestInFlightPolicy;
 import faastestbed.policy.keepalive.KeepAliveCatalog;
 import faastestbed.policy.scheduling.ClusterSnapshot;
 import faastestbed.policy.scheduling.NodeView;
 import faastestbed.policy.scheduling.PolicyCatalog;
+import faastestbed.policy.scheduling.policies.FewestInFlightPolicy;
 import faastestbed.policy.scheduling.policies.LeastUsedPolicy;
 import faastestbed.policy.scheduling.policies.MostUsedPolicy;
 import io.quarkus.test.junit.QuarkusTest;

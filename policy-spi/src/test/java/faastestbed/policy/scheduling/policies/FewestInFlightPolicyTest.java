@@ -1,4 +1,4 @@
-package faastestbed.gateway.scheduling.policies;
+package faastestbed.policy.scheduling.policies;
 
 import faastestbed.policy.scheduling.ClusterSnapshot;
 import faastestbed.policy.scheduling.NodeView;

@@ -1,18 +1,16 @@
-package faastestbed.gateway.scheduling.policies;
+package faastestbed.policy.scheduling.policies;
 
 import faastestbed.policy.scheduling.ClusterSnapshot;
 import faastestbed.policy.scheduling.NodeView;
 import faastestbed.policy.scheduling.SchedulingPolicy;
-import jakarta.inject.Singleton;
 
 import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * The README's example of a policy added to the gateway as one class: the healthy node with the fewest in-flight
- * invocations, ties by name. Kept as real code so the example compiles and the catalog is seen to pick it up.
+ * The README's example of a policy added as one class: the healthy node with the fewest in-flight invocations, ties by
+ * name. Kept as real code so the example compiles, and so that both engines are seen to find it by its name alone.
  */
-@Singleton
 public class FewestInFlightPolicy implements SchedulingPolicy {
     public static final String NAME = "fewest-in-flight";
 
