@@ -197,9 +197,6 @@ public final class SimulatorMain implements Callable<Integer> {
         Calibration cal = loadCalibration();
         ServiceTime svc = service == null ? null : ServiceTime.parse(service);
         List<String> ka = keepAlives == null || keepAlives.isEmpty() ? List.of("fixed-ttl") : keepAlives;
-        if (keepAlives != null && !keepAlives.isEmpty() && !cfg.modes().contains(ExecutionMode.DYNAMIC)) {
-            throw new IllegalArgumentException("--keep-alive applies to the dynamic mode; add --mode dynamic");
-        }
         KeepAliveCatalog kaCatalog = new KeepAliveCatalog(KeepAliveCatalog.builtIns());
         ka.forEach(kaCatalog::create);
         PolicyCatalog policyCatalog = Policies.catalog();
@@ -215,8 +212,9 @@ public final class SimulatorMain implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "simulating %d node(s) of %s CPU / %d MB (%d MB for containers); workload: %s%n",
                 cluster.nodes(), fmt(cluster.cpus()), cluster.memoryMb(), cluster.capacityMb(), plan.describe());
-        MetricsCsvWriter rows = noRows ? null : MetricsCsvWriter.buffered(results.resolve("metrics.csv"));
-        PoolCsv.Writer pool = noRows ? null : new PoolCsv.Writer(results.resolve(PoolCsv.FILE_NAME), false);
+        Path dir = workingDir.resolve(results);
+        MetricsCsvWriter rows = noRows ? null : MetricsCsvWriter.buffered(dir.resolve("metrics.csv"));
+        PoolCsv.Writer pool = noRows ? null : new PoolCsv.Writer(dir.resolve(PoolCsv.FILE_NAME), false);
         List<CellResult> done = new ArrayList<>();
         try {
             Instant epoch = Instant.now();

@@ -280,8 +280,10 @@ public final class Calibration {
             return Optional.of(exact);
         }
         return switch (type) {
-            case WARM -> Optional.ofNullable(byType.get(StartType.PREWARMED));
-            case PREWARMED -> Optional.ofNullable(byType.get(StartType.WARM));
+            case WARM, PREWARMED -> Optional.ofNullable(byType.get(type == StartType.WARM ? StartType.PREWARMED : StartType.WARM))
+                    .or(() -> Optional.ofNullable(byType.get(StartType.IMAGE_CACHED)))
+                    .or(() -> Optional.ofNullable(byType.get(StartType.COLD)))
+                    .map(l -> l.stream().map(p -> new Phases(p.overheadMs(), 0, 0, p.runMs())).toList());
             case IMAGE_CACHED -> Optional.ofNullable(byType.get(StartType.COLD))
                     .map(l -> l.stream().map(Phases::withoutPull).toList());
             case COLD -> Optional.ofNullable(byType.get(StartType.IMAGE_CACHED));
@@ -290,8 +292,8 @@ public final class Calibration {
 
     /**
      * One real invocation's phases, drawn uniformly. Fallbacks when a start type was never seen: warm and prewarmed
-     * stand for each other, image-cached is cold without its pull, and cold is image-cached with no pull (the
-     * report's notes say which were used).
+     * stand for each other, else a started call's overhead and run (a run of a calibration with starts only);
+     * image-cached is cold without its pull, and cold is image-cached with no pull.
      */
     public Phases draw(String function, StartType type, UniformRandomProvider rng) {
         List<Phases> rows = rows(function, type).orElseThrow(() -> new IllegalArgumentException(

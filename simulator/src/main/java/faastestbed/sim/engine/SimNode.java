@@ -55,6 +55,9 @@ final class SimNode {
     final double[] startCostSum;
     final long[] prewarmToken;
     final boolean[] seen;
+    /** The functions this node has seen, in the order it saw them: pool views and samples walk these only. */
+    int[] seenList = new int[4];
+    int seenCount;
 
     // Shared cores: the calls running now, each with the work it has left (alone-speed nanoseconds).
     private final List<Call> jobs = new ArrayList<>();
@@ -90,6 +93,16 @@ final class SimNode {
         viewCache = new NodeView[functions];
         viewVersion = new long[functions];
         java.util.Arrays.fill(viewVersion, -1);
+    }
+
+    void see(int function) {
+        if (!seen[function]) {
+            seen[function] = true;
+            if (seenCount == seenList.length) {
+                seenList = java.util.Arrays.copyOf(seenList, seenCount * 2);
+            }
+            seenList[seenCount++] = function;
+        }
     }
 
     void changed() {
@@ -212,7 +225,8 @@ final class SimNode {
             views.add(c.view(epoch));
         }
         Map<String, FunctionUsage> usage = new HashMap<>();
-        for (FunctionModel f : functions) {
+        for (int s = 0; s < seenCount; s++) {
+            FunctionModel f = functions.get(seenList[s]);
             int i = f.index();
             if (invocations[i] > 0 || starts[i] > 0) {
                 usage.put(f.name(), new FunctionUsage(f.name(), f.demand().memoryMb(), invocations[i],

@@ -91,6 +91,8 @@ public final class Simulation {
     private int maxInFlight = Integer.MAX_VALUE;
     private int clientInFlight;
     private final ArrayDeque<Arrival> clientBacklog = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> pendingSends = new ArrayDeque<>();
+    private boolean sending;
 
     public Simulation(ClusterSpec spec, Cell cell, List<FunctionModel> functions, Output out) {
         this.spec = spec;
@@ -199,15 +201,38 @@ public final class Simulation {
         lastAnswer = Math.max(lastAnswer, loop.now());
         if (c.client >= 0) {
             if (nextInOrder < order.size()) {
-                arrive(function(order.get(nextInOrder++)), c.client);
+                FunctionModel f = function(order.get(nextInOrder++));
+                send(() -> arrive(f, c.client));
             }
         } else {
             clientInFlight--;
             Arrival a = clientBacklog.poll();
             if (a != null) {
                 clientInFlight++;
-                arrive(function(a.function()), -1);
+                send(() -> arrive(function(a.function()), -1));
             }
+        }
+    }
+
+    /**
+     * A call refused on arrival is answered inside its own arrival, and that answer sends the client's next call:
+     * nested, a long run of refusals (a closed loop against a full node) overflows the stack. So a call sent while
+     * another send is under way waits until that one returns. Each link of such a chain is the last thing its caller
+     * does, so events happen in the same order as nested.
+     */
+    private void send(Runnable arrival) {
+        if (sending) {
+            pendingSends.add(arrival);
+            return;
+        }
+        sending = true;
+        try {
+            arrival.run();
+            for (Runnable next; (next = pendingSends.poll()) != null; ) {
+                next.run();
+            }
+        } finally {
+            sending = false;
         }
     }
 
@@ -282,7 +307,7 @@ public final class Simulation {
         int fi = c.function.index();
         n.invocations[fi]++;
         n.lastArrival[fi] = loop.now();
-        n.seen[fi] = true;
+        n.see(fi);
         cell.keepAlive().arrived(c.function.name(), n.name, epoch.plusNanos(loop.now()));
         c.poolAt = loop.now();
         // The gateway's FIFO rule: behind an earlier waiter of its function a call waits; behind any earlier
@@ -361,7 +386,7 @@ public final class Simulation {
         SimContainer k = new SimContainer(n.name + "-" + f.name() + "-" + (n.containerSeq++), f, loop.now(), prewarmed);
         n.containers.add(k);
         n.usedMb += k.memoryMb();
-        n.seen[f.index()] = true;
+        n.see(f.index());
         n.changed();
         return k;
     }
@@ -409,6 +434,9 @@ public final class Simulation {
             Call c = k.starter;
             k.starter = null;
             beginRun(c);
+            // Its other slots are free now (concurrency > 1): waiting calls of the function take them at once, as
+            // the gateway's waiters wake when a container gets ready.
+            retryWaiters(n);
         } else {
             k.lastUsedAt = loop.now();
             becameIdle(n, k);
@@ -713,10 +741,8 @@ public final class Simulation {
         double interval = every / 1e9;
         Instant at = epoch.plusNanos(loop.now());
         for (SimNode n : nodes) {
-            for (FunctionModel f : functions) {
-                if (!n.seen[f.index()]) {
-                    continue;
-                }
+            for (int s = 0; s < n.seenCount; s++) {
+                FunctionModel f = functions.get(n.seenList[s]);
                 int idle = 0;
                 int busy = 0;
                 long mem = 0;

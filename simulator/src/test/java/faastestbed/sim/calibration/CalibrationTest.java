@@ -197,12 +197,10 @@ class CalibrationTest {
     }
 
     @Test
-    void warmIsNotDerivedFromStarts() throws IOException {
+    void warmFromAStartsOnlyCalibrationIsTheStartedCallsOverheadAndRun() throws IOException {
         Calibration c = Calibration.read(new StringReader(HEADER + "f,cold,5,300,200,50\n"), "test");
-        assertTrue(c.rows("f", StartType.WARM).isEmpty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> c.draw("f", StartType.WARM, RandomSource.L64_X128_MIX.create(1)));
-        assertTrue(e.getMessage().contains("no rows of function 'f' (warm)"), e.getMessage());
+        assertEquals(List.of(new Phases(5, 0, 0, 50)), c.rows("f", StartType.WARM).orElseThrow());
+        assertEquals(new Phases(5, 0, 0, 50), c.draw("f", StartType.PREWARMED, RandomSource.L64_X128_MIX.create(1)));
     }
 
     @Test
