@@ -85,6 +85,8 @@ final class NodePool {
         int memoryMb;
         long invocations;
         Instant lastArrival;
+        /** The arrival the last pre-warm was scheduled for. */
+        Instant prewarmedFor;
         long starts;
         double startCostSum;
     }
@@ -316,8 +318,18 @@ final class NodePool {
             return;
         }
         Usage u = usage.get(function);
+        // One pre-warm per gap between calls: a container started ahead that expired unused is not started again
+        // until the function is called here again (else a function called once would be pre-warmed forever).
+        if (u != null && u.lastArrival != null && u.lastArrival.equals(u.prewarmedFor)) {
+            return;
+        }
         Instant from = u != null && u.lastArrival != null ? u.lastArrival : lastEnd.getOrDefault(function, now);
-        keepAlive.prewarmAfter(function, view(now)).ifPresent(d -> prewarmAt.put(function, from.plus(d)));
+        keepAlive.prewarmAfter(function, view(now)).ifPresent(d -> {
+            prewarmAt.put(function, from.plus(d));
+            if (u != null) {
+                u.prewarmedFor = u.lastArrival;
+            }
+        });
     }
 
     synchronized PoolView view(Instant now) {

@@ -226,6 +226,33 @@ class ContainerPoolsTest {
     }
 
     @Test
+    void aPrewarmedContainerThatExpiresUnusedIsNotStartedAgainBeforeTheNextCall() throws Exception {
+        HybridHistogramKeepAlive hybrid = new HybridHistogramKeepAlive(Duration.ofSeconds(1));
+        keepAlive.set(hybrid);
+        FunctionSpec f = fn("a");
+        pools.capacity("n1", 384);
+        for (int i = 0; i < 15; i++) {  // a call every 20 s, then silence
+            var l = pools.acquire("n1", f, WAIT);
+            pools.release(l, true);
+            clock.advance(Duration.ofSeconds(20));
+            pools.tick(List.of(f));
+        }
+        var w = hybrid.windows("a");
+        int startsAfterCalls = backend.started.size();
+        // The pre-warm for the silence's first gap came up; it lives for the keep-alive window, then goes.
+        clock.advance(w.keepAlive().plusSeconds(5));
+        pools.tick(List.of(f));
+        int startsAfterExpiry = backend.started.size();
+        assertTrue(startsAfterExpiry <= startsAfterCalls + 1);
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            pools.tick(List.of(f));
+        }
+        assertEquals(startsAfterExpiry, backend.started.size(), "no call came, so nothing is pre-warmed again");
+        assertEquals(StartType.IMAGE_CACHED, pools.acquire("n1", f, WAIT).startType());
+    }
+
+    @Test
     void aWaitingCallOfTheSameFunctionIsServedBeforeANewcomer() throws Exception {
         FunctionSpec f = fn("a", 128, 1, 0, 1);
         pools.capacity("n1", 384);

@@ -54,6 +54,12 @@ final class SimNode {
     final long[] starts;
     final double[] startCostSum;
     final long[] prewarmToken;
+    /** The arrival the last pre-warm of each function was scheduled for (-2: none). */
+    final long[] prewarmedFor;
+    /** Changes when any function's usage on this node changes, so the usage map of pool views can be reused. */
+    long usageVersion;
+    private long usageMapVersion = -1;
+    private Map<String, FunctionUsage> usageMap;
     final boolean[] seen;
     /** The functions this node has seen, in the order it saw them: pool views and samples walk these only. */
     int[] seenList = new int[4];
@@ -89,6 +95,8 @@ final class SimNode {
         starts = new long[functions];
         startCostSum = new double[functions];
         prewarmToken = new long[functions];
+        prewarmedFor = new long[functions];
+        java.util.Arrays.fill(prewarmedFor, -2);
         seen = new boolean[functions];
         viewCache = new NodeView[functions];
         viewVersion = new long[functions];
@@ -224,16 +232,21 @@ final class SimNode {
         for (SimContainer c : containers) {
             views.add(c.view(epoch));
         }
-        Map<String, FunctionUsage> usage = new HashMap<>();
-        for (int s = 0; s < seenCount; s++) {
-            FunctionModel f = functions.get(seenList[s]);
-            int i = f.index();
-            if (invocations[i] > 0 || starts[i] > 0) {
-                usage.put(f.name(), new FunctionUsage(f.name(), f.demand().memoryMb(), invocations[i],
-                        lastArrival[i] < 0 ? null : epoch.plusNanos(lastArrival[i]),
-                        starts[i] == 0 ? Double.NaN : startCostSum[i] / starts[i]));
+        if (usageMapVersion != usageVersion) {
+            Map<String, FunctionUsage> usage = new HashMap<>();
+            for (int s = 0; s < seenCount; s++) {
+                FunctionModel f = functions.get(seenList[s]);
+                int i = f.index();
+                if (invocations[i] > 0 || starts[i] > 0) {
+                    usage.put(f.name(), new FunctionUsage(f.name(), f.demand().memoryMb(), invocations[i],
+                            lastArrival[i] < 0 ? null : epoch.plusNanos(lastArrival[i]),
+                            starts[i] == 0 ? Double.NaN : startCostSum[i] / starts[i]));
+                }
             }
+            usageMap = Map.copyOf(usage);
+            usageMapVersion = usageVersion;
         }
+        Map<String, FunctionUsage> usage = usageMap;
         return new PoolView(name, epoch.plusNanos(now), capacityMb, views, usage);
     }
 

@@ -306,6 +306,7 @@ public final class Simulation {
         }
         int fi = c.function.index();
         n.invocations[fi]++;
+        n.usageVersion++;
         n.lastArrival[fi] = loop.now();
         n.see(fi);
         cell.keepAlive().arrived(c.function.name(), n.name, epoch.plusNanos(loop.now()));
@@ -427,6 +428,7 @@ public final class Simulation {
         k.startCostMs = Math.round(costNanos / 1e6);
         int fi = k.function.index();
         n.starts[fi]++;
+        n.usageVersion++;
         n.startCostSum[fi] += k.startCostMs;
         n.images.add(k.function.image());
         n.changed();
@@ -599,13 +601,16 @@ public final class Simulation {
     /** When a function's last container left: the keep-alive policy may ask for one ahead of its next call. */
     private void afterRemoval(SimNode n, FunctionModel f) {
         int fi = f.index();
-        if (n.count(fi) > 0) {
+        // One pre-warm per gap between calls: a container started ahead that expired unused is not started again
+        // until the function is called here again (else a function called once would be pre-warmed forever).
+        if (n.count(fi) > 0 || (n.lastArrival[fi] >= 0 && n.lastArrival[fi] == n.prewarmedFor[fi])) {
             topUp(n, f);
             return;
         }
         long from = n.lastArrival[fi] >= 0 ? n.lastArrival[fi] : n.lastEnd[fi] >= 0 ? n.lastEnd[fi] : loop.now();
         Optional<Duration> after = cell.keepAlive().prewarmAfter(f.name(), n.poolView(loop.now(), epoch, functions));
         if (after.isPresent()) {
+            n.prewarmedFor[fi] = n.lastArrival[fi];
             long token = ++n.prewarmToken[fi];
             loop.at(from + after.get().toNanos(), () -> {
                 if (token == n.prewarmToken[fi] && n.count(fi) == 0 && n.freeMb() >= f.demand().memoryMb()) {

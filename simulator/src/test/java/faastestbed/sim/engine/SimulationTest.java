@@ -438,6 +438,25 @@ class SimulationTest {
         assertEquals("test/cell", c.tag());
     }
 
+    @Test
+    void aPrewarmedContainerThatExpiresUnusedIsNotStartedAgainBeforeTheNextCall() {
+        // "a" every 20 s for 300 s (a representative histogram: pre-warm at 18 s), then only "b" keeps the run going.
+        List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            arrivals.add(at(i * 20_000L, "a"));
+        }
+        for (int i = 0; i < 60; i++) {
+            arrivals.add(at(300_000L + i * 20_000L, "b"));
+        }
+        List<PoolSample> pool = new ArrayList<>();
+        Simulation.Cell cell = dynamic("hybrid-histogram:1s");
+        run(spec(1, 1, 384, 8, 64, true), cell, List.of(fn(0, "a", MS_100, 64, 1, 0, 0), fn(1, "b", MS_100, 64, 1, 0, 0)),
+                open(100, arrivals.toArray(Arrival[]::new)), pool, Duration.ofSeconds(1));
+        long lateSamplesWithA = pool.stream().filter(p -> p.function().equals("a")
+                && p.timestamp().isAfter(Sims.EPOCH.plusSeconds(900)) && p.idle() + p.busy() > 0).count();
+        assertEquals(0, lateSamplesWithA, "no call of a came, so it is not pre-warmed again and again");
+    }
+
     // ---- builders ----
 
     private record Run(CellResult result, List<MetricsRecord> rows) {
