@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param capacityMb memory the node offers to function containers
  * @param containers every container of the pool, starting or ready, ordered by id
- * @param usage      per function, what the pool has seen of it
+ * @param usage      per function, what the pool has seen of it (a {@link UsageMap} is taken as it is, any other map
+ *                   is copied)
  */
 public record PoolView(String node, Instant now, long capacityMb, List<ContainerView> containers,
                        Map<String, FunctionUsage> usage) {
@@ -19,7 +20,7 @@ public record PoolView(String node, Instant now, long capacityMb, List<Container
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(now, "now");
         containers = containers.stream().sorted(Comparator.comparing(ContainerView::id)).toList();
-        usage = Map.copyOf(usage);
+        usage = usage instanceof UsageMap ? usage : Map.copyOf(usage);
     }
 
     public long usedMb() {

@@ -4,6 +4,7 @@ import faastestbed.common.model.ExecutionMode;
 import faastestbed.policy.keepalive.ContainerView;
 import faastestbed.policy.keepalive.FunctionUsage;
 import faastestbed.policy.keepalive.PoolView;
+import faastestbed.policy.keepalive.UsageMap;
 import faastestbed.policy.scheduling.FunctionState;
 import faastestbed.policy.scheduling.NodeView;
 
@@ -56,10 +57,7 @@ final class SimNode {
     final long[] prewarmToken;
     /** The arrival the last pre-warm of each function was scheduled for (-2: none). */
     final long[] prewarmedFor;
-    /** Changes when any function's usage on this node changes, so the usage map of pool views can be reused. */
-    long usageVersion;
-    private long usageMapVersion = -1;
-    private Map<String, FunctionUsage> usageMap;
+
     final boolean[] seen;
     /** The functions this node has seen, in the order it saw them: pool views and samples walk these only. */
     int[] seenList = new int[4];
@@ -227,27 +225,63 @@ final class SimNode {
         throw new IllegalStateException("no container " + id + " on " + name);
     }
 
-    PoolView poolView(long now, Instant epoch, List<FunctionModel> functions) {
+    PoolView poolView(long now, Instant epoch, List<FunctionModel> functions, Map<String, FunctionModel> byName) {
         List<ContainerView> views = new ArrayList<>(containers.size());
         for (SimContainer c : containers) {
             views.add(c.view(epoch));
         }
-        if (usageMapVersion != usageVersion) {
-            Map<String, FunctionUsage> usage = new HashMap<>();
+        Map<String, FunctionUsage> usage = new LiveUsage(epoch, functions, byName);
+        return new PoolView(name, epoch.plusNanos(now), capacityMb, views, usage);
+    }
+
+    /**
+     * The pool's usage per function, read from the node's arrays when a policy asks for one function: with hundreds
+     * of functions on a node, a copied map would cost more than the decision. Valid while the decision runs.
+     */
+    private final class LiveUsage extends UsageMap {
+        private final Instant epoch;
+        private final List<FunctionModel> functions;
+        private final Map<String, FunctionModel> byName;
+
+        LiveUsage(Instant epoch, List<FunctionModel> functions, Map<String, FunctionModel> byName) {
+            this.epoch = epoch;
+            this.functions = functions;
+            this.byName = byName;
+        }
+
+        @Override
+        public FunctionUsage get(Object key) {
+            FunctionModel f = byName.get(key);
+            return f == null ? null : usageOf(f);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        private FunctionUsage usageOf(FunctionModel f) {
+            int i = f.index();
+            if (invocations[i] == 0 && starts[i] == 0) {
+                return null;
+            }
+            return new FunctionUsage(f.name(), f.demand().memoryMb(), invocations[i],
+                    lastArrival[i] < 0 ? null : epoch.plusNanos(lastArrival[i]),
+                    starts[i] == 0 ? Double.NaN : startCostSum[i] / starts[i]);
+        }
+
+        @Override
+        public Set<Entry<String, FunctionUsage>> entrySet() {
+            Map<String, FunctionUsage> all = new java.util.TreeMap<>();
             for (int s = 0; s < seenCount; s++) {
                 FunctionModel f = functions.get(seenList[s]);
-                int i = f.index();
-                if (invocations[i] > 0 || starts[i] > 0) {
-                    usage.put(f.name(), new FunctionUsage(f.name(), f.demand().memoryMb(), invocations[i],
-                            lastArrival[i] < 0 ? null : epoch.plusNanos(lastArrival[i]),
-                            starts[i] == 0 ? Double.NaN : startCostSum[i] / starts[i]));
+                FunctionUsage u = usageOf(f);
+                if (u != null) {
+                    all.put(f.name(), u);
                 }
             }
-            usageMap = Map.copyOf(usage);
-            usageMapVersion = usageVersion;
+            return java.util.Collections.unmodifiableMap(all).entrySet();
         }
-        Map<String, FunctionUsage> usage = usageMap;
-        return new PoolView(name, epoch.plusNanos(now), capacityMb, views, usage);
     }
 
     /** What a scheduling policy sees of this node for one function, as the gateway's PoolService builds it. */

@@ -306,7 +306,6 @@ public final class Simulation {
         }
         int fi = c.function.index();
         n.invocations[fi]++;
-        n.usageVersion++;
         n.lastArrival[fi] = loop.now();
         n.see(fi);
         cell.keepAlive().arrived(c.function.name(), n.name, epoch.plusNanos(loop.now()));
@@ -331,7 +330,7 @@ public final class Simulation {
      */
     private boolean place(Call c, boolean mayStart) {
         SimNode n = c.node;
-        PoolView view = n.poolView(loop.now(), epoch, functions);
+        PoolView view = n.poolView(loop.now(), epoch, functions, byName);
         Placement.Decision d = Placement.decide(view, c.function.demand(), cell.keepAlive());
         if (d instanceof Placement.Never never) {
             // Refused at once, but outside this decision: giving back the slot admits the next queued call, which
@@ -428,7 +427,6 @@ public final class Simulation {
         k.startCostMs = Math.round(costNanos / 1e6);
         int fi = k.function.index();
         n.starts[fi]++;
-        n.usageVersion++;
         n.startCostSum[fi] += k.startCostMs;
         n.images.add(k.function.image());
         n.changed();
@@ -524,7 +522,7 @@ public final class Simulation {
         if (k.idle()) {
             becameIdle(n, k);
             if (n.idleCount(fi) > k.function.demand().minIdle()) {
-                Duration keep = cell.keepAlive().keepAlive(k.view(epoch), n.poolView(loop.now(), epoch, functions));
+                Duration keep = cell.keepAlive().keepAlive(k.view(epoch), n.poolView(loop.now(), epoch, functions, byName));
                 if (keep.isZero()) {
                     remove(n, k);
                     afterRemoval(n, k.function);
@@ -538,7 +536,7 @@ public final class Simulation {
     private void becameIdle(SimNode n, SimContainer k) {
         k.idleSince = loop.now();
         if (!k.removed && n.idleCount(k.function.index()) > k.function.demand().minIdle() && k.uses == 0) {
-            Duration keep = cell.keepAlive().keepAlive(k.view(epoch), n.poolView(loop.now(), epoch, functions));
+            Duration keep = cell.keepAlive().keepAlive(k.view(epoch), n.poolView(loop.now(), epoch, functions, byName));
             scheduleExpiry(n, k, keep);
         }
     }
@@ -575,7 +573,7 @@ public final class Simulation {
         if (k.removed || !k.idle() || n.idleCount(k.function.index()) <= k.function.demand().minIdle()) {
             return;  // busy now: its next release schedules the check again
         }
-        Duration keep = cell.keepAlive().keepAlive(k.view(epoch), n.poolView(loop.now(), epoch, functions));
+        Duration keep = cell.keepAlive().keepAlive(k.view(epoch), n.poolView(loop.now(), epoch, functions, byName));
         if (keep.equals(KeepAlivePolicy.FOREVER)) {
             return;
         }
@@ -608,7 +606,7 @@ public final class Simulation {
             return;
         }
         long from = n.lastArrival[fi] >= 0 ? n.lastArrival[fi] : n.lastEnd[fi] >= 0 ? n.lastEnd[fi] : loop.now();
-        Optional<Duration> after = cell.keepAlive().prewarmAfter(f.name(), n.poolView(loop.now(), epoch, functions));
+        Optional<Duration> after = cell.keepAlive().prewarmAfter(f.name(), n.poolView(loop.now(), epoch, functions, byName));
         if (after.isPresent()) {
             n.prewarmedFor[fi] = n.lastArrival[fi];
             long token = ++n.prewarmToken[fi];
