@@ -43,8 +43,20 @@ final class SimContainer {
         return function.demand().memoryMb();
     }
 
+    private ContainerView view;
+    private long viewLastUsedAt;
+
+    /** Its view, rebuilt only when something a policy sees of it changed since the last one. */
     ContainerView view(Instant epoch) {
-        return new ContainerView(id, function.name(), memoryMb(), function.demand().concurrency(), inFlight, ready,
-                prewarmed, epoch.plusNanos(startedAt), epoch.plusNanos(lastUsedAt), uses, startCostMs);
+        ContainerView v = view;
+        if (v == null || v.inFlight() != inFlight || v.ready() != ready || v.prewarmed() != prewarmed
+                || v.uses() != uses || v.startCostMs() != startCostMs || viewLastUsedAt != lastUsedAt) {
+            v = new ContainerView(id, function.name(), memoryMb(), function.demand().concurrency(), inFlight, ready,
+                    prewarmed, epoch.plusNanos(startedAt), epoch.plusNanos(lastUsedAt), uses, startCostMs);
+            view = v;
+            viewLastUsedAt = lastUsedAt;
+        }
+        return v;
     }
+
 }

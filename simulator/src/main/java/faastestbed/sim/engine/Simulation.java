@@ -383,7 +383,9 @@ public final class Simulation {
     }
 
     private SimContainer reserve(SimNode n, FunctionModel f, boolean prewarmed) {
-        SimContainer k = new SimContainer(n.name + "-" + f.name() + "-" + (n.containerSeq++), f, loop.now(), prewarmed);
+        // Ids sort in the order containers were made, so a pool view's sort by id finds them in order already.
+        SimContainer k = new SimContainer(String.format("%s-c%08d-%s", n.name, n.containerSeq++, f.name()), f,
+                loop.now(), prewarmed);
         n.containers.add(k);
         n.usedMb += k.memoryMb();
         n.see(f.index());
