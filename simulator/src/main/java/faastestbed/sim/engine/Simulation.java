@@ -143,7 +143,7 @@ public final class Simulation {
         long reportEvery = Math.max(1, total / 100);
         while (done < total) {
             long before = done;
-            runUntilProgress(before + reportEvery);
+            runUntilProgress(Math.min(total, before + reportEvery));
             if (out.progress() != null) {
                 out.progress().update(done, total, loop.now(), loop.fired());
             }

@@ -457,6 +457,22 @@ class SimulationTest {
         assertEquals(0, lateSamplesWithA, "no call of a came, so it is not pre-warmed again and again");
     }
 
+    @Test
+    void idleMemoryStopsCountingAtTheLastAnswerWhateverTheKeepAlive() {
+        // 301 calls, not a multiple of the progress slices (3 calls each): the run must stop at the last answer,
+        // not run on to the expiry checks, which would count idle memory until each container expires.
+        List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < 301; i++) {
+            arrivals.add(at(i * 1_000L, "a"));
+        }
+        double lru = run(spec(1, 1, 384, 8, 64, true), dynamic("lru"), List.of(fn(0, "a", MS_100, 64, 1, 0, 0)),
+                open(100, arrivals.toArray(Arrival[]::new))).result().idleMbSeconds();
+        double longTtl = run(spec(1, 1, 384, 8, 64, true), dynamic("fixed-ttl:1h"), List.of(fn(0, "a", MS_100, 64, 1, 0, 0)),
+                open(100, arrivals.toArray(Arrival[]::new))).result().idleMbSeconds();
+        assertEquals(lru, longTtl, 1e-9);
+        assertEquals(64 * 300 * 0.9, lru, 1e-6, "300 idle gaps of 0.9 s between 301 calls of 100 ms");
+    }
+
     // ---- builders ----
 
     private record Run(CellResult result, List<MetricsRecord> rows) {
