@@ -225,7 +225,7 @@ public final class SimulatorMain implements Callable<Integer> {
                         KeepAlivePolicy keep = kaCatalog.create(k.isEmpty() ? "fixed-ttl" : k);
                         String tag = policyName + "/" + mode.id() + (k.isEmpty() ? "" : "+" + k) + "/" + path.id();
                         Simulation.Cell cell = new Simulation.Cell(policy, mode, keep, k, path, tag);
-                        List<FunctionModel> models = models(cfg, cal, svc);
+                        List<FunctionModel> models = models(cfg, cal, svc, called(plan));
                         Progress progress = noProgress ? null : new Progress(err, tag);
                         Simulation sim = new Simulation(cluster, cell, models, new Simulation.Output(
                                 rows == null ? null : rows::append, pool == null ? null : pool::append, every, epoch,
@@ -325,7 +325,18 @@ public final class SimulatorMain implements Callable<Integer> {
         return value == null ? s : s.with(key, value.toString(), flag);
     }
 
-    private List<FunctionModel> models(ClientConfig cfg, Calibration cal, ServiceTime svc) {
+    /** The functions the plan calls: a registered function it never calls needs no calibration. */
+    private static java.util.Set<String> called(WorkloadPlan plan) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (plan instanceof WorkloadPlan.OpenLoop open) {
+            open.arrivals().forEach(a -> names.add(a.function()));
+        } else if (plan instanceof WorkloadPlan.ClosedLoop closed) {
+            names.addAll(closed.order());
+        }
+        return names;
+    }
+
+    private List<FunctionModel> models(ClientConfig cfg, Calibration cal, ServiceTime svc, java.util.Set<String> called) {
         SplittableUniformRandomProvider root = (SplittableUniformRandomProvider) RandomSource.L64_X128_MIX
                 .create(cfg.workload().seed());
         List<FunctionModel> models = new ArrayList<>();
@@ -337,7 +348,9 @@ public final class SimulatorMain implements Callable<Integer> {
                     containerConcurrency != null ? containerConcurrency : orElse(pool.concurrency(), 1),
                     minIdle != null ? minIdle : orElse(pool.minIdle(), 0),
                     maxContainers != null ? maxContainers : orElse(pool.maxContainers(), 0));
-            models.add(new FunctionModel(models.size(), spec == null ? name : spec.image(), d, cal, svc, root.split()));
+            // Registered but never called (it still takes its place in a trace's mapping): any time will do.
+            ServiceTime own = svc == null && !called.contains(name) && !cal.knows(name) ? new ServiceTime.Constant(1) : svc;
+            models.add(new FunctionModel(models.size(), spec == null ? name : spec.image(), d, cal, own, root.split()));
         }
         return models;
     }

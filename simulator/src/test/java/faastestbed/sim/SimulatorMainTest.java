@@ -58,6 +58,23 @@ class SimulatorMainTest {
     }
 
     @Test
+    void aRegisteredFunctionTheWorkloadNeverCallsNeedsNoCalibration() throws Exception {
+        Path cal = tmp.resolve("cal.csv");
+        java.nio.file.Files.writeString(cal, "Function,Start Type,Overhead (ms),Pull (ms),Init (ms),Run (ms)\n"
+                + "noop,warm,1,0,0,5\nnoop,image-cached,1,0,300,5\n");
+        // One arrival, picked round-robin: noop. echo keeps its place in the function list but is never called.
+        Outcome r = run(List.of("--mode", "dynamic", "--workload", "poisson", "--rate", "5", "--count", "1",
+                "--functions", "noop,echo", "--calibration", cal.toString(), "--results", tmp.resolve("out").toString(),
+                "--no-progress"));
+        assertEquals(0, r.code, r.err);
+        Outcome both = run(List.of("--mode", "dynamic", "--workload", "poisson", "--rate", "5", "--count", "2",
+                "--functions", "noop,echo", "--calibration", cal.toString(), "--results", tmp.resolve("out2").toString(),
+                "--no-progress"));
+        assertEquals(2, both.code, "echo is called now and has no calibration");
+        assertTrue(both.err.contains("'echo' has no calibration"), both.err);
+    }
+
+    @Test
     void helpListsEveryOption() {
         Outcome r = run(List.of("--help"));
         assertEquals(0, r.code, r.err);
