@@ -1,5 +1,6 @@
 package faastestbed.sim.calibration;
 
+import faastestbed.client.run.Stats;
 import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.common.model.StartType;
 import faastestbed.sim.model.Phases;
@@ -398,8 +399,7 @@ public final class Calibration {
     }
 
     private static double median(List<Phases> rows, java.util.function.ToDoubleFunction<Phases> f) {
-        double[] v = rows.stream().mapToDouble(f).sorted().toArray();
-        return v.length == 0 ? Double.NaN : (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
+        return Stats.percentile(rows.stream().mapToDouble(f).sorted().toArray(), 0.5);
     }
 
     private static String ms(double v) {

@@ -1,5 +1,6 @@
 package faastestbed.sim.engine;
 
+import faastestbed.client.run.Stats;
 import faastestbed.common.model.StartType;
 
 import java.util.Arrays;
@@ -26,16 +27,9 @@ public record CellResult(String tag, long calls, long ok, long rejected, double[
         return Arrays.stream(responseMs).average().orElse(Double.NaN);
     }
 
-    /** Type-7 quantile (linear interpolation), as the plots compute it. */
+    /** Type-7 quantile (linear interpolation), as the client and the plots compute it. */
     public double quantileMs(double q) {
-        if (responseMs.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = responseMs;
-        double h = (s.length - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (h - lo) * (s[hi] - s[lo]);
+        return Stats.percentile(responseMs, q);
     }
 
     public double coldShare() {

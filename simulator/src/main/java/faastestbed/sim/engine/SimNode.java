@@ -178,10 +178,6 @@ final class SimNode {
         return k == 0 ? -1 : now + (long) Math.ceil(best);
     }
 
-    int cpuJobs() {
-        return jobs.size();
-    }
-
     double cpuPercent() {
         return cpus <= 0 ? 0 : 100.0 * Math.min(jobs.size(), cpus) / cpus;
     }

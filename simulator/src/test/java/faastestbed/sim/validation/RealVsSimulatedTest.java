@@ -1,5 +1,6 @@
 package faastestbed.sim.validation;
 
+import faastestbed.client.run.Stats;
 import faastestbed.client.run.WorkloadPlan;
 import faastestbed.client.workload.Schedules;
 import faastestbed.common.metrics.MetricsCsvReader;
@@ -146,8 +147,6 @@ class RealVsSimulatedTest {
                         && r.container().startType() == type)
                 .mapToDouble(MetricsRecord::executionTimeS).sorted().toArray();
         assertTrue(v.length > 0, "no rows of " + function + " " + type);
-        double h = (v.length - 1) * 0.5;
-        int lo = (int) Math.floor(h);
-        return v[lo] + (h - lo) * (v[Math.min(lo + 1, v.length - 1)] - v[lo]);
+        return Stats.percentile(v, 0.5);
     }
 }
