@@ -77,6 +77,8 @@ public class ClusterService {
         TestbedSettings s = settings.get();
         Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint(), s.nodeLimits(),
                 req.memoryMb() == null ? -1 : req.memoryMb());
+        preparer.removeStrays(node, functions.all().stream().map(FunctionSpec::name)
+                .collect(java.util.stream.Collectors.toSet()));
         int index = nodes.all().indexOf(node);
         boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
         for (FunctionSpec f : functions.all()) {

@@ -17,6 +17,19 @@ public final class DockerCommands {
     private DockerCommands() {
     }
 
+    /**
+     * What every function container gets: the function's memory limit without swap, and first place in the OOM
+     * killer's order, so that a node out of memory loses a function process, never its engine or sshd.
+     */
+    static List<String> limits(FunctionSpec f) {
+        String mb = f.demand().memoryMb() + "m";
+        return List.of("--memory", mb, "--memory-swap", mb, "--oom-score-adj", "1000");
+    }
+
+    /** Only these options precede a function's image on any docker run of ours: nothing widens what it may do. */
+    static final java.util.Set<String> RUN_OPTIONS = java.util.Set.of("--rm", "-i", "-d", "--name", "--label", "--memory",
+            "--memory-swap", "--oom-score-adj", "--restart", "--pull");
+
     public static List<String> pull(String image) {
         return List.of("docker", "pull", image);
     }
@@ -26,8 +39,18 @@ public final class DockerCommands {
      * {@code --pull never} makes "pre-warmed" honest.
      */
     public static List<String> runOnce(FunctionSpec f, boolean allowPull) {
-        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "-i", "--label", LABEL + "=" + f.name(),
-                "--pull", allowPull ? "missing" : "never", f.image()));
+        return runOnce(f, allowPull, null);
+    }
+
+    /** The same, named (null: docker picks a name), so that the container can be found while it runs. */
+    public static List<String> runOnce(FunctionSpec f, boolean allowPull, String name) {
+        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "-i"));
+        if (name != null) {
+            argv.addAll(List.of("--name", name));
+        }
+        argv.addAll(List.of("--label", LABEL + "=" + f.name()));
+        argv.addAll(limits(f));
+        argv.addAll(List.of("--pull", allowPull ? "missing" : "never", f.image()));
         argv.addAll(f.command());
         return argv;
     }
@@ -52,7 +75,7 @@ public final class DockerCommands {
     public static List<String> startPooled(FunctionSpec f, String containerName, int memoryMb) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", containerName,
                 "--label", LABEL + "=" + f.name(), "--memory", memoryMb + "m", "--memory-swap", memoryMb + "m",
-                "--pull", "never", f.image()));
+                "--oom-score-adj", "1000", "--pull", "never", f.image()));
         argv.addAll(f.residentCommand());
         return argv;
     }
@@ -64,6 +87,7 @@ public final class DockerCommands {
     public static List<String> startWarm(FunctionSpec f) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", f.warmContainerName(),
                 "--label", LABEL + "=" + f.name()));
+        argv.addAll(limits(f));
         if (!f.hasHandler()) {
             argv.addAll(List.of("--restart", "unless-stopped"));
         }
@@ -75,7 +99,9 @@ public final class DockerCommands {
     /** A handler container for one invocation (cold and pre-warmed on the handler path); removed after answering. */
     public static List<String> startHandlerOnce(FunctionSpec f, String containerName) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", containerName,
-                "--label", LABEL + "=" + f.name(), "--pull", "never", f.image()));
+                "--label", LABEL + "=" + f.name()));
+        argv.addAll(limits(f));
+        argv.addAll(List.of("--pull", "never", f.image()));
         argv.addAll(f.handler());
         return argv;
     }
@@ -104,6 +130,45 @@ public final class DockerCommands {
     /** The last lines a container's processes wrote (stdout and stderr), for the answer when its handler died. */
     public static List<String> logsTail(String container, int lines) {
         return List.of("docker", "logs", "--tail", Integer.toString(lines), container);
+    }
+
+    /** Every container of ours on the node, one per line: its id and the function its label names. */
+    public static List<String> listOurContainers() {
+        return List.of("docker", "ps", "-a", "--filter", "label=" + LABEL, "--format",
+                "{{.ID}} {{.Label \"" + LABEL + "\"}}");
+    }
+
+    /** Every container of ours on the node, whatever its function (a shell line). */
+    public static String removeAllOfOurs() {
+        return "docker ps -aq --filter " + ShellQuote.quote("label=" + LABEL) + " | xargs -r docker rm -f >/dev/null";
+    }
+
+    /** Containers of ours whose function is not in {@code registered}, from {@link #listOurContainers}'s output. */
+    public static List<String> strays(String listing, java.util.Set<String> registered) {
+        List<String> ids = new ArrayList<>();
+        for (String line : listing.split("\\R")) {
+            String[] parts = line.strip().split("\\s+", 2);
+            if (!parts[0].isEmpty() && (parts.length < 2 || !registered.contains(parts[1]))) {
+                ids.add(parts[0]);
+            }
+        }
+        return ids;
+    }
+
+    /** An engine that does not answer, as the docker client says it: the node failed, not the function. */
+    static boolean saysEngineUnreachable(String stderr) {
+        return stderr.contains("Cannot connect to the Docker daemon") || stderr.contains("Is the docker daemon running")
+                || stderr.contains("error during connect");
+    }
+
+    /**
+     * docker itself failed before the function's process started: the engine is unreachable, or {@code docker run}
+     * exited 125 (docker's own error, e.g. the container could not be created).
+     */
+    static boolean dockerFailedBeforeStart(faastestbed.gateway.ssh.CommandResult r, boolean run) {
+        String err = r.stderr().strip();
+        return !r.ok() && (saysEngineUnreachable(err) || (run && r.exitCode() == 125)
+                || err.startsWith("Error response from daemon") || err.startsWith("docker: Error response from daemon"));
     }
 
     public static List<String> removeContainer(String container) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import faastestbed.common.metrics.ContainerUse;
 import faastestbed.common.metrics.Timings;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.Failure;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StateCheck;
@@ -20,6 +21,8 @@ import java.util.Base64;
  * @param output         the function's output as text when it is UTF-8, else base64 ({@code outputEncoding} says which)
  * @param functionMs     the function's own time as its runtime reported it; null when unknown (exec path)
  * @param rawOutput      the output byte for byte, for answers that send it raw
+ * @param failure        whose failure a failed invocation was: the function's or the platform's
+ * @param attempts       nodes it was tried on (2: a platform failure before the function started sent it elsewhere)
  */
 public record InvocationResult(
         String invocationId,
@@ -43,13 +46,15 @@ public record InvocationResult(
         double cpuPercent,
         double ramPercent,
         @JsonIgnore byte[] rawOutput,
-        ContainerUse container) {
+        ContainerUse container,
+        Failure failure,
+        int attempts) {
 
     /** The same result with its container side. */
     public InvocationResult with(ContainerUse use) {
         return new InvocationResult(invocationId, function, node, policy, mode, path, executionMode, status, exitCode,
                 output, outputEncoding, error, stateCheck, executionTimeS, timings, functionMs, payloadBytes, outputBytes,
-                cpuPercent, ramPercent, rawOutput, use);
+                cpuPercent, ramPercent, rawOutput, use, failure, attempts);
     }
 
     public static final String UTF8 = "utf-8";

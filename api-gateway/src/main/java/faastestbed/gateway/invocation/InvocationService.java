@@ -4,6 +4,8 @@ import faastestbed.common.metrics.ContainerUse;
 import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.common.metrics.Timings;
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.Failure;
+import faastestbed.common.model.Source;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.StartType;
@@ -33,7 +35,10 @@ import faastestbed.policy.scheduling.ClusterSnapshot;
 import faastestbed.policy.scheduling.FunctionState;
 import faastestbed.policy.scheduling.NodeView;
 import faastestbed.policy.scheduling.SchedulingPolicy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,7 +46,10 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,6 +76,12 @@ public class InvocationService {
     private final int maxOutputBytes;
     /** Decisions are serialised so that in-flight counts seen by the next decision include this one. */
     private final Object decisions = new Object();
+    /** How many more nodes a call is tried on after a platform failure before its function started. */
+    private final int retries;
+    private final Duration shutdownDeadline;
+    private final boolean shutdownRemovesContainers;
+    private final InFlight inFlight = new InFlight();
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
 
     @Inject
     public InvocationService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings,
@@ -75,7 +89,17 @@ public class InvocationService {
                              @ConfigProperty(name = "testbed.invocation.timeout") Duration invocationTimeout,
                              @ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
                              @ConfigProperty(name = "testbed.payload.max-bytes", defaultValue = "6291456") int maxPayloadBytes,
-                             @ConfigProperty(name = "testbed.output.max-bytes", defaultValue = "6291456") int maxOutputBytes) {
+                             @ConfigProperty(name = "testbed.output.max-bytes", defaultValue = "6291456") int maxOutputBytes,
+                             @ConfigProperty(name = "testbed.retry.platform-failures", defaultValue = "1") int retries,
+                             @ConfigProperty(name = "testbed.shutdown.deadline", defaultValue = "25s") Duration shutdownDeadline,
+                             @ConfigProperty(name = "testbed.shutdown.remove-containers", defaultValue = "true")
+                             boolean shutdownRemovesContainers) {
+        if (retries < 0 || retries > 8) {
+            throw new IllegalStateException("testbed.retry.platform-failures must be between 0 and 8, was " + retries);
+        }
+        this.retries = retries;
+        this.shutdownDeadline = shutdownDeadline;
+        this.shutdownRemovesContainers = shutdownRemovesContainers;
         this.nodes = nodes;
         this.functions = functions;
         this.settings = settings;
@@ -97,16 +121,24 @@ public class InvocationService {
      */
     private record Outcome(InvocationPath path, boolean ok, Integer exitCode, byte[] output, String error, long sshMs,
                            long pullMs, long runMs, long initMs, Double functionMs, long waitedMs, StateCheck check,
-                           ContainerUse container) {
-        static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check) {
+                           ContainerUse container, boolean platform) {
+        /** A docker run or exec: its failure is the platform's when docker itself failed before the function ran. */
+        static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check, boolean dockerRun) {
             return new Outcome(InvocationPath.EXEC, r.ok(), r.exitCode(), r.out(), r.stderr().strip(), sshMs, pullMs,
-                    r.durationMs(), -1, null, waitedMs, check, null);
+                    r.durationMs(), -1, null, waitedMs, check, null, DockerCommands.dockerFailedBeforeStart(r, dockerRun));
+        }
+
+        /** A pull that failed: the function never ran, the platform failed. */
+        static Outcome pullFailed(CommandResult pull, long sshMs, long waitedMs, StateCheck check) {
+            return new Outcome(InvocationPath.EXEC, false, pull.exitCode(), new byte[0],
+                    "docker pull failed: " + pull.stderr().strip(), sshMs, pull.durationMs(), -1, -1, null, waitedMs,
+                    check, null, true);
         }
 
         /** The same outcome, served by a container of the dynamic pool. */
         Outcome in(ContainerUse use) {
             return new Outcome(path, ok, exitCode, output, error, sshMs, pullMs, runMs, initMs, functionMs, waitedMs,
-                    check, use);
+                    check, use, platform);
         }
 
         static Outcome of(HandlerClient.Reply r, long sshMs, long pullMs, long initMs, long waitedMs, StateCheck check) {
@@ -115,7 +147,7 @@ public class InvocationService {
             byte[] out = h.ok() ? h.body() : new byte[0];
             String err = h.ok() ? "" : new String(h.body(), StandardCharsets.UTF_8).strip();
             return new Outcome(InvocationPath.HANDLER, h.ok(), h.exitCode(), out, err, sshMs + r.channelMs(), pullMs,
-                    r.requestMs(), initMs, fnMs, waitedMs, check, null);
+                    r.requestMs(), initMs, fnMs, waitedMs, check, null, false);
         }
     }
 
@@ -125,16 +157,20 @@ public class InvocationService {
         final long initMs;
         /** The pool container the call was in (dynamic mode); null otherwise. */
         final ContainerUse container;
+        /** Nothing of the function ran: safe to run it on another node. */
+        final boolean beforeStart;
 
-        NodeSideFailure(Kind kind, String message, long initMs, Throwable cause) {
-            this(kind, message, initMs, cause, null);
+        NodeSideFailure(Kind kind, String message, long initMs, Throwable cause, boolean beforeStart) {
+            this(kind, message, initMs, cause, null, beforeStart);
         }
 
-        NodeSideFailure(Kind kind, String message, long initMs, Throwable cause, ContainerUse container) {
+        NodeSideFailure(Kind kind, String message, long initMs, Throwable cause, ContainerUse container,
+                        boolean beforeStart) {
             super(message, cause);
             this.kind = kind;
             this.initMs = initMs;
             this.container = container;
+            this.beforeStart = beforeStart;
         }
     }
 
@@ -163,98 +199,217 @@ public class InvocationService {
         String id = UUID.randomUUID().toString();
         Duration timeout = f.timeoutOr(invocationTimeout);
 
-        Node node;
+        InFlight.Ticket ticket;
+        try {
+            ticket = inFlight.admit(id, f.name());
+        } catch (InFlight.Draining e) {
+            InvocationResult r = failed(id, f, "", policy, s.mode(), path, label, InvocationStatus.REJECTED,
+                    e.getMessage(), t0, new Timings(0, -1, -1, -1), Double.NaN, Double.NaN, payload.length,
+                    Failure.NONE, 0);
+            metrics.record(row(r, receivedAt, s));
+            throw new TestbedException(Kind.UNAVAILABLE, e.getMessage(), Map.of("invocationId", id, "status", "rejected"), null);
+        }
+        Call call = new Call(id, f, payload, path, policy, s, label, keepAlive, timeout, t0, receivedAt, ticket);
+        calls.put(id, call);
+        try (ticket) {
+            return attempts(call);
+        } finally {
+            calls.remove(id);
+        }
+    }
+
+    /**
+     * A stopping gateway takes no new invocations (503, with a row), lets those in flight finish until the deadline,
+     * writes a row for each still running, and stops what they left on the nodes, before the SSH connections and
+     * the CSV close (their observers and disposers run after this one).
+     */
+    void drain(@Observes @Priority(1) ShutdownEvent event) {
+        long start = System.nanoTime();
+        int running = inFlight.size();
+        List<InFlight.Ticket> left;
+        try {
+            left = inFlight.drain(start + shutdownDeadline.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            left = List.copyOf(inFlight.open());
+        }
+        LOG.infof("stopping: %d invocation(s) in flight, %d finished within %d ms, %d cut off", running,
+                running - left.size(), (System.nanoTime() - start) / 1_000_000, left.size());
+        for (InFlight.Ticket t : left) {
+            Call c = calls.get(t.id);
+            if (c == null || !t.claimRow()) {
+                continue;
+            }
+            String why = "the gateway stopped before the invocation ended (deadline " + shutdownDeadline.toSeconds()
+                    + " s, testbed.shutdown.deadline)";
+            Node node = nodes.find(t.node()).orElse(null);
+            LoadSample load = node == null ? LoadSample.NONE : node.load();
+            metrics.record(row(failed(c, t.node(), InvocationStatus.FAILED, why, new Timings(-1, -1, -1, -1),
+                    load.cpuPercent(), load.ramPercent(), Failure.PLATFORM, 1), c.receivedAt(), c.s()));
+            if (node != null && !t.container().isEmpty()) {
+                try {
+                    node.ssh().run(DockerCommands.removeContainer(t.container()), Duration.ofSeconds(10));
+                } catch (RuntimeException e) {
+                    LOG.warnf("stopping %s on %s failed: %s", t.container(), node.name(), e.getMessage());
+                }
+            }
+        }
+        if (shutdownRemovesContainers) {
+            // The gateway's knowledge of warm and pooled containers dies with it; a clean node is what the next start
+            // expects (and it removes what a killed gateway could not).
+            nodes.all().parallelStream().forEach(n -> {
+                try {
+                    n.ssh().exec(DockerCommands.removeAllOfOurs(), null, Duration.ofSeconds(15));
+                } catch (RuntimeException e) {
+                    LOG.warnf("removing the containers on %s failed: %s", n.name(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Whether the gateway is stopping (for health and the API). */
+    public boolean draining() {
+        return inFlight.draining();
+    }
+
+    /** One accepted invocation and what every attempt of it shares. */
+    private record Call(String id, FunctionSpec f, byte[] payload, InvocationPath path, SchedulingPolicy policy,
+                        TestbedSettings s, String label, String keepAlive, Duration timeout, long t0,
+                        Instant receivedAt, InFlight.Ticket ticket) {
+    }
+
+    /**
+     * Places the call and runs it; a platform failure before the function started sends it once more (as
+     * {@code testbed.retry.platform-failures} says) to a node it has not tried. Exactly one row per call.
+     */
+    private InvocationResult attempts(Call c) {
+        FunctionSpec f = c.f();
+        TestbedSettings s = c.s();
+        Set<String> tried = new HashSet<>();
+        Node node = choose(c, tried);
+        int attempts = 0;
+        while (true) {
+            long schedulingMs = Math.round((System.nanoTime() - c.t0()) / 1e6);
+            if (node == null) {
+                String why = nodes.all().isEmpty() ? "no node is registered"
+                        : "policy '" + c.policy().name() + "' found no suitable node (all unhealthy or over the RAM threshold)";
+                InvocationResult r = failed(c, "", InvocationStatus.REJECTED, why, new Timings(schedulingMs, -1, -1, -1),
+                        Double.NaN, Double.NaN, Failure.NONE, attempts);
+                record(c, r);
+                throw new TestbedException(Kind.UNAVAILABLE, why, Map.of("invocationId", c.id(), "status", "rejected"), null);
+            }
+            Node current = node;
+            attempts++;
+            tried.add(current.name());
+            c.ticket().at(current.name());
+            LoadSample load = current.load();
+            long queuedMs;
+            try {
+                queuedMs = current.admission().enter(c.timeout());
+            } catch (Admission.QueueFull | Admission.WaitTimedOut | InterruptedException e) {
+                current.endInvocation();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                boolean full = e instanceof Admission.QueueFull;
+                String why = "node '" + current.name() + "' " + (full ? "is full: " : "had no free slot: ") + e.getMessage();
+                InvocationResult r = failed(c, current.name(), InvocationStatus.REJECTED, why,
+                        new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), Failure.NONE, attempts);
+                record(c, r);
+                throw new TestbedException(full ? Kind.OVERLOADED : Kind.UNAVAILABLE, why,
+                        Map.of("invocationId", c.id(), "status", "rejected", "node", current.name()), null);
+            }
+            Node next = null;
+            try {
+                Outcome o = execute(c, current);
+                if (!o.ok() && o.platform()) {
+                    throw new NodeSideFailure(Kind.NODE_FAILED, o.error(), o.initMs(), null, o.container(), true);
+                }
+                InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
+                InvocationResult.EncodedOutput out = InvocationResult.encode(o.output());
+                InvocationResult r = new InvocationResult(c.id(), f.name(), current.name(), c.policy().name(), s.mode(),
+                        o.path(), c.label(), status, o.exitCode(), out.text(), out.encoding(), o.error(), o.check(),
+                        seconds(c.t0(), o.waitedMs()),
+                        new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs), o.functionMs(),
+                        c.payload().length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output(),
+                        o.container() != null ? o.container() : ContainerUse.of(StartType.of(s.mode())),
+                        o.ok() ? Failure.NONE : Failure.FUNCTION, attempts);
+                record(c, r);
+                return r;
+            } catch (SshFailure | NodeSideFailure | HandlerFailure | PoolException e) {
+                boolean rejected = e instanceof PoolException p && p.kind() != PoolException.Kind.START_FAILED;
+                boolean beforeStart = startedNothing(e);
+                if (DockerCommands.saysEngineUnreachable(String.valueOf(e.getMessage()))) {
+                    current.engineDown("the node's Docker engine does not answer: " + e.getMessage());
+                }
+                if (beforeStart && !rejected && attempts <= retries) {
+                    next = choose(c, tried);
+                    if (next != null) {
+                        LOG.infof("invocation %s of %s: platform failure on %s before the function started (%s);"
+                                + " trying %s", c.id(), f.name(), current.name(), e.getMessage(), next.name());
+                        continue;
+                    }
+                }
+                // The node or the platform failed, not the function: a row, then NODE_FAILED (TIMED_OUT for a
+                // timeout; UNAVAILABLE when the pool had no room for the call in its time).
+                long initMs = e instanceof NodeSideFailure n ? n.initMs : -1;
+                InvocationResult r = failed(c, current.name(), rejected ? InvocationStatus.REJECTED : InvocationStatus.FAILED,
+                        e.getMessage(), new Timings(schedulingMs, -1, -1, -1, initMs, queuedMs), load.cpuPercent(),
+                        load.ramPercent(), rejected ? Failure.NONE : Failure.PLATFORM, attempts);
+                if (e instanceof NodeSideFailure n && n.container != null) {
+                    r = r.with(n.container);
+                } else if (e instanceof PoolException) {
+                    r = r.with(new ContainerUse(null, c.keepAlive(), -1, "", f.demand().memoryMb()));
+                }
+                record(c, r);
+                Kind kind = rejected ? Kind.UNAVAILABLE : failureKind(e);
+                throw new TestbedException(kind, e.getMessage(), Map.of("invocationId", c.id(),
+                        "status", r.status().id(), "node", current.name()),
+                        e instanceof NodeSideFailure ? e.getCause() : e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TestbedException(Kind.UNAVAILABLE, "interrupted", Map.of("invocationId", c.id()), e);
+            } finally {
+                current.admission().leave();
+                current.endInvocation();
+                node = next;
+            }
+        }
+    }
+
+    /** The node the policy picks among those not tried yet; its in-flight count already includes this call. */
+    private Node choose(Call c, Set<String> tried) {
         synchronized (decisions) {
-            ClusterSnapshot snapshot = new ClusterSnapshot(f.name(), f.demand().memoryMb(),
-                    nodes.all().stream().map(n -> pools.view(n, f)).toList());
-            Optional<NodeView> choice = policy.select(snapshot);
-            node = choice.flatMap(v -> nodes.find(v.name())).orElse(null);
+            ClusterSnapshot snapshot = new ClusterSnapshot(c.f().name(), c.f().demand().memoryMb(),
+                    nodes.all().stream().filter(n -> !tried.contains(n.name())).map(n -> pools.view(n, c.f())).toList());
+            Node node = c.policy().select(snapshot).flatMap(v -> nodes.find(v.name())).orElse(null);
             if (node != null) {
                 node.startInvocation();
             }
+            return node;
         }
-        long schedulingMs = Math.round((System.nanoTime() - t0) / 1e6);
-        if (node == null) {
-            String why = nodes.all().isEmpty() ? "no node is registered"
-                    : "policy '" + policy.name() + "' found no suitable node (all unhealthy or over the RAM threshold)";
-            InvocationResult r = failed(id, f, "", policy, s.mode(), path, label, InvocationStatus.REJECTED, why, t0,
-                    new Timings(schedulingMs, -1, -1, -1), Double.NaN, Double.NaN, payload.length);
-            record(r, receivedAt, s);
-            throw new TestbedException(Kind.UNAVAILABLE, why, Map.of("invocationId", id, "status", "rejected"), null);
-        }
+    }
 
-        LoadSample load = node.load();
-        long queuedMs;
-        try {
-            queuedMs = node.admission().enter(timeout);
-        } catch (Admission.QueueFull | Admission.WaitTimedOut | InterruptedException e) {
-            node.endInvocation();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            boolean full = e instanceof Admission.QueueFull;
-            String why = "node '" + node.name() + "' " + (full ? "is full: " : "had no free slot: ") + e.getMessage();
-            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.REJECTED,
-                    why, t0, new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), payload.length);
-            record(r, receivedAt, s);
-            throw new TestbedException(full ? Kind.OVERLOADED : Kind.UNAVAILABLE, why,
-                    Map.of("invocationId", id, "status", "rejected", "node", node.name()), null);
+    /** The call on the chosen node, as the mode and path say. */
+    private Outcome execute(Call c, Node node) throws InterruptedException {
+        ExecutionMode mode = c.s().mode();
+        if (mode == ExecutionMode.DYNAMIC) {
+            return dynamic(c, node);
         }
-        try {
-            Outcome o = s.mode() == ExecutionMode.DYNAMIC ? dynamic(node, f, payload, timeout, path, keepAlive)
-                    : path == InvocationPath.HANDLER
-                    ? switch (s.mode()) {
-                        case COLD -> viaHandlerInNewContainer(node, f, payload, timeout, true);
-                        case PRE_WARMED -> viaHandlerInNewContainer(node, f, payload, timeout, false);
-                        case WARMED -> viaWarmHandler(node, f, payload, timeout);
-                        case DYNAMIC -> throw new IllegalStateException("the dynamic mode has its own path");
-                    }
-                    : switch (s.mode()) {
-                        case COLD -> cold(node, f, payload, timeout);
-                        case PRE_WARMED -> preWarmed(node, f, payload, timeout);
-                        case WARMED -> warmed(node, f, payload, timeout);
-                        case DYNAMIC -> throw new IllegalStateException("the dynamic mode has its own path");
-                    };
-            InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
-            InvocationResult.EncodedOutput out = InvocationResult.encode(o.output());
-            InvocationResult r = new InvocationResult(id, f.name(), node.name(), policy.name(), s.mode(), o.path(), label,
-                    status, o.exitCode(), out.text(), out.encoding(), o.error(), o.check(), seconds(t0, o.waitedMs()),
-                    new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs), o.functionMs(),
-                    payload.length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output(),
-                    o.container() != null ? o.container() : ContainerUse.of(StartType.of(s.mode())));
-            record(r, receivedAt, s);
-            return r;
-        } catch (SshFailure | NodeSideFailure | HandlerFailure e) {
-            // The node or the handler failed, not the function: a row, then NODE_FAILED (TIMED_OUT for a timeout).
-            long initMs = e instanceof NodeSideFailure n ? n.initMs : -1;
-            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label, InvocationStatus.FAILED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, initMs, queuedMs), load.cpuPercent(),
-                    load.ramPercent(), payload.length);
-            if (e instanceof NodeSideFailure n && n.container != null) {
-                r = r.with(n.container);
-            }
-            record(r, receivedAt, s);
-            throw new TestbedException(failureKind(e), e.getMessage(),
-                    Map.of("invocationId", id, "status", "failed", "node", node.name()),
-                    e instanceof NodeSideFailure ? e.getCause() : e);
-        } catch (PoolException e) {
-            // No container for the call: it waited as long as its timeout allows, or can never fit, or the start
-            // failed on the node.
-            Kind kind = e.kind() == PoolException.Kind.START_FAILED ? Kind.NODE_FAILED : Kind.UNAVAILABLE;
-            InvocationResult r = failed(id, f, node.name(), policy, s.mode(), path, label,
-                    e.kind() == PoolException.Kind.START_FAILED ? InvocationStatus.FAILED : InvocationStatus.REJECTED,
-                    e.getMessage(), t0, new Timings(schedulingMs, -1, -1, -1, -1, queuedMs), load.cpuPercent(),
-                    load.ramPercent(), payload.length).with(new ContainerUse(null, keepAlive, -1, "", f.demand().memoryMb()));
-            record(r, receivedAt, s);
-            throw new TestbedException(kind, e.getMessage(), Map.of("invocationId", id,
-                    "status", r.status().id(), "node", node.name()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TestbedException(Kind.UNAVAILABLE, "interrupted", Map.of("invocationId", id), e);
-        } finally {
-            node.admission().leave();
-            node.endInvocation();
+        if (c.path() == InvocationPath.HANDLER) {
+            return switch (mode) {
+                case COLD -> viaHandlerInNewContainer(c, node, true);
+                case PRE_WARMED -> viaHandlerInNewContainer(c, node, false);
+                case WARMED -> viaWarmHandler(c, node);
+                case DYNAMIC -> throw new IllegalStateException("the dynamic mode has its own path");
+            };
         }
+        return switch (mode) {
+            case COLD -> cold(c, node);
+            case PRE_WARMED -> preWarmed(c, node);
+            case WARMED -> warmed(c, node);
+            case DYNAMIC -> throw new IllegalStateException("the dynamic mode has its own path");
+        };
     }
 
     /** TIMED_OUT when the node or handler timed out, else NODE_FAILED (a NodeSideFailure carries its own). */
@@ -267,29 +422,56 @@ public class InvocationService {
         return timedOut ? Kind.TIMED_OUT : Kind.NODE_FAILED;
     }
 
+    /**
+     * Whether the failure came before the function's process started, so that running it elsewhere cannot run it
+     * twice: no connection, an engine that did not answer, a container that would not start, a handler not there.
+     */
+    private static boolean startedNothing(RuntimeException e) {
+        if (e instanceof NodeSideFailure n) {
+            return n.beforeStart;
+        }
+        if (e instanceof SshFailure sf) {
+            return switch (sf.kind()) {
+                case UNREACHABLE, AUTH_FAILED, HOST_KEY_CHANGED, TARGET_REFUSED -> true;
+                case TIMEOUT, CHANNEL -> false;
+            };
+        }
+        if (e instanceof HandlerFailure hf) {
+            return hf.kind() == HandlerFailure.Kind.REFUSED || hf.kind() == HandlerFailure.Kind.NODE;
+        }
+        return e instanceof PoolException p && p.kind() == PoolException.Kind.START_FAILED;
+    }
+
     private static InvocationResult failed(String id, FunctionSpec f, String node, SchedulingPolicy policy,
                                            ExecutionMode mode, InvocationPath path, String label,
                                            InvocationStatus status, String why, long t0, Timings timings,
-                                           double cpu, double ram, long payloadBytes) {
+                                           double cpu, double ram, long payloadBytes, Failure failure, int attempts) {
         // A dynamic row names its keep-alive even when no container was reached, so it stays with its cell.
         ContainerUse use = mode == ExecutionMode.DYNAMIC
                 ? new ContainerUse(null, InvocationPath.keepAliveFromLabel(label), -1, "", -1) : ContainerUse.NONE;
         return new InvocationResult(id, f.name(), node, policy.name(), mode, path, label, status, null, "",
                 InvocationResult.UTF8, why, StateCheck.UNKNOWN, seconds(t0, 0), timings, null, payloadBytes, -1, cpu,
-                ram, new byte[0], use);
+                ram, new byte[0], use, failure, attempts);
+    }
+
+    private static InvocationResult failed(Call c, String node, InvocationStatus status, String why, Timings timings,
+                                           double cpu, double ram, Failure failure, int attempts) {
+        return failed(c.id(), c.f(), node, c.policy(), c.s().mode(), c.path(), c.label(), status, why, c.t0(), timings,
+                cpu, ram, c.payload().length, failure, attempts);
     }
 
     /** Pull, then run. The image is removed after the answer, so the next cold invocation on this node is cold too. */
-    private Outcome cold(Node node, FunctionSpec f, byte[] payload, Duration timeout) throws InterruptedException {
+    private Outcome cold(Call c, Node node) throws InterruptedException {
+        FunctionSpec f = c.f();
         long waited = node.coldGate().enter(f.image());
         try {
             CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
             if (!pull.ok()) {
-                return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.UNKNOWN);
+                return Outcome.pullFailed(pull, pull.sessionMs(), waited, StateCheck.UNKNOWN);
             }
             StateCheck check = coldCheck(pull);
-            CommandResult run = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
-            return Outcome.of(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check);
+            CommandResult run = runCommand(node, runOnce(c), c.payload(), c.timeout());
+            return Outcome.of(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check, true);
         } finally {
             if (node.coldGate().leave(f.image())) {
                 preparer.removeImageLater(node, f);
@@ -298,37 +480,50 @@ public class InvocationService {
     }
 
     /** Image expected on the node: run without pulling. If it is missing, pull it, run, and flag the row. */
-    private Outcome preWarmed(Node node, FunctionSpec f, byte[] payload, Duration timeout) {
-        CommandResult run = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
+    private Outcome preWarmed(Call c, Node node) {
+        FunctionSpec f = c.f();
+        CommandResult run = runCommand(node, runOnce(c), c.payload(), c.timeout());
         if (run.exitCode() == 125 && DockerCommands.saysNoSuchImage(run.stderr())) {
             CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
             if (!pull.ok()) {
-                return Outcome.of(pull, run.sessionMs() + pull.sessionMs(), pull.durationMs(), 0, StateCheck.MISMATCH);
+                return Outcome.pullFailed(pull, run.sessionMs() + pull.sessionMs(), 0, StateCheck.MISMATCH);
             }
-            CommandResult retry = runCommand(node, DockerCommands.runOnce(f, false), payload, timeout);
+            CommandResult retry = runCommand(node, runOnce(c), c.payload(), c.timeout());
             node.setState(f.name(), FunctionState.IMAGE_PRESENT);
             return Outcome.of(retry, run.sessionMs() + pull.sessionMs() + retry.sessionMs(), pull.durationMs(), 0,
-                    StateCheck.MISMATCH);
+                    StateCheck.MISMATCH, true);
         }
-        return Outcome.of(run, run.sessionMs(), -1, 0, StateCheck.VERIFIED);
+        return Outcome.of(run, run.sessionMs(), -1, 0, StateCheck.VERIFIED, true);
+    }
+
+    /** A one-shot container named after the call, so that a stopping gateway can find and stop it. */
+    private static List<String> runOnce(Call c) {
+        String name = "faas-once-" + c.f().name() + "-" + c.id().substring(0, 8);
+        c.ticket().in(name, true);
+        return DockerCommands.runOnce(c.f(), false, name);
     }
 
     /** A warm container expected: exec into it. If it is gone, start one, exec, and flag the row. */
-    private Outcome warmed(Node node, FunctionSpec f, byte[] payload, Duration timeout) {
+    private Outcome warmed(Call c, Node node) {
+        FunctionSpec f = c.f();
+        byte[] payload = c.payload();
+        Duration timeout = c.timeout();
+        c.ticket().in(f.warmContainerName(), false);
         CommandResult exec = runCommand(node, DockerCommands.exec(f), payload, timeout);
         if (exec.ok() || !DockerCommands.saysNoRunningContainer(exec.stderr()) || warmContainerRuns(node, f)) {
             // (A function may itself print "is not running": only docker's own view of the container decides.)
-            return Outcome.of(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED);
+            return Outcome.of(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED, false);
         }
         LOG.debugf("no warm container of %s on %s: starting one", f.name(), node.name());
         long pullMs;
         try {
             pullMs = preparer.ensureWarm(node, f);
         } catch (NodePreparer.PreparationFailure e) {
-            return Outcome.of(new CommandResult(125, "", e.getMessage(), 0, 0), exec.sessionMs(), -1, 0, StateCheck.MISMATCH);
+            throw new NodeSideFailure(Kind.NODE_FAILED, "no warm container of " + f.name() + " on " + node.name()
+                    + " and starting one failed: " + e.getMessage(), -1, e, true);
         }
         CommandResult retry = runCommand(node, DockerCommands.exec(f), payload, timeout);
-        return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH);
+        return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH, false);
     }
 
     /**
@@ -336,9 +531,14 @@ public class InvocationService {
      * else waiting), then the call through its handler or by exec into it. A container whose handler died or hung
      * leaves the pool; any other stays as the keep-alive policy says.
      */
-    private Outcome dynamic(Node node, FunctionSpec f, byte[] payload, Duration timeout, InvocationPath path,
-                            String keepAlive) throws InterruptedException {
+    private Outcome dynamic(Call c, Node node) throws InterruptedException {
+        FunctionSpec f = c.f();
+        byte[] payload = c.payload();
+        Duration timeout = c.timeout();
+        InvocationPath path = c.path();
+        String keepAlive = c.keepAlive();
         ContainerPools.Lease lease = pools.acquire(node, f, timeout);
+        c.ticket().in(lease.container(), false);
         ContainerUse use = new ContainerUse(lease.startType(), keepAlive, lease.waitMs(), lease.container(),
                 lease.memoryMb());
         boolean reusable = false;
@@ -349,15 +549,18 @@ public class InvocationService {
                 try {
                     reply = call(node, f, lease.endpoint(), payload, timeout, lease.initMs(), false);
                 } catch (NodeSideFailure e) {
-                    throw new NodeSideFailure(e.kind, e.getMessage(), e.initMs, e.getCause(), use);
+                    throw new NodeSideFailure(e.kind, e.getMessage(), e.initMs, e.getCause(), use, e.beforeStart);
                 }
                 o = Outcome.of(reply, lease.sshMs(), lease.pullMs(), lease.initMs(), 0, StateCheck.VERIFIED);
             } else {
                 CommandResult r = runCommand(node, DockerCommands.exec(f, lease.container()), payload, timeout);
-                o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED);
+                o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED, false);
                 if (!r.ok() && DockerCommands.saysNoRunningContainer(r.stderr())) {
                     throw new NodeSideFailure(Kind.NODE_FAILED, "the container " + lease.container() + " of " + f.name() + " on "
-                            + node.name() + " is gone: " + r.stderr().strip(), lease.initMs(), null, use);
+                            + node.name() + " is gone: " + r.stderr().strip(), lease.initMs(), null, use, true);
+                }
+                if (o.platform()) {
+                    throw new NodeSideFailure(Kind.NODE_FAILED, o.error(), lease.initMs(), null, use, true);
                 }
             }
             reusable = true;
@@ -380,8 +583,10 @@ public class InvocationService {
      * Cold (pull first) or pre-warmed on the handler path: start a container running the handler, wait until it
      * answers ready (the row's init time), send the request, and remove the container after answering.
      */
-    private Outcome viaHandlerInNewContainer(Node node, FunctionSpec f, byte[] payload, Duration timeout, boolean cold)
-            throws InterruptedException {
+    private Outcome viaHandlerInNewContainer(Call c, Node node, boolean cold) throws InterruptedException {
+        FunctionSpec f = c.f();
+        byte[] payload = c.payload();
+        Duration timeout = c.timeout();
         long waited = cold ? node.coldGate().enter(f.image()) : 0;
         String container = null;
         try {
@@ -391,13 +596,14 @@ public class InvocationService {
             if (cold) {
                 CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
                 if (!pull.ok()) {
-                    return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.UNKNOWN);
+                    return Outcome.pullFailed(pull, pull.sessionMs(), waited, StateCheck.UNKNOWN);
                 }
                 pullMs = pull.durationMs();
                 sshMs += pull.sessionMs();
                 check = coldCheck(pull);
             }
-            String name = "faas-once-" + f.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String name = "faas-once-" + f.name() + "-" + c.id().substring(0, 8);
+            c.ticket().in(name, true);
             NodePreparer.StartedHandler started;
             try {
                 started = preparer.startHandler(node, f, DockerCommands.startHandlerOnce(f, name));
@@ -406,7 +612,7 @@ public class InvocationService {
                     // Pre-warmed promised the image: pull it, start again, and flag the row.
                     CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
                     if (!pull.ok()) {
-                        return Outcome.of(pull, pull.sessionMs(), pull.durationMs(), waited, StateCheck.MISMATCH);
+                        return Outcome.pullFailed(pull, pull.sessionMs(), waited, StateCheck.MISMATCH);
                     }
                     node.setState(f.name(), FunctionState.IMAGE_PRESENT);
                     pullMs = pull.durationMs();
@@ -414,7 +620,7 @@ public class InvocationService {
                     started = startOrFail(node, f, DockerCommands.startHandlerOnce(f, name));
                 } else {
                     container = name;
-                    throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e);
+                    throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e, true);
                 }
             }
             container = started.endpoint().container();
@@ -437,7 +643,7 @@ public class InvocationService {
         try {
             return preparer.startHandler(node, f, argv);
         } catch (NodePreparer.PreparationFailure e) {
-            throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e);
+            throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e, true);
         }
     }
 
@@ -445,7 +651,11 @@ public class InvocationService {
      * Warmed on the handler path: a request to the running container's handler. If the container is gone (refused),
      * start one, send the request there, and flag the row.
      */
-    private Outcome viaWarmHandler(Node node, FunctionSpec f, byte[] payload, Duration timeout) {
+    private Outcome viaWarmHandler(Call c, Node node) {
+        FunctionSpec f = c.f();
+        byte[] payload = c.payload();
+        Duration timeout = c.timeout();
+        c.ticket().in(f.warmContainerName(), false);
         Optional<Endpoint> known = node.warmEndpoint(f.name());
         if (known.isPresent()) {
             try {
@@ -470,11 +680,11 @@ public class InvocationService {
             pullMs = preparer.ensureWarm(node, f);
         } catch (NodePreparer.PreparationFailure e) {
             throw new NodeSideFailure(Kind.NODE_FAILED, "no warm container of " + f.name() + " on " + node.name()
-                    + " and starting one failed: " + e.getMessage(), -1, e);
+                    + " and starting one failed: " + e.getMessage(), -1, e, true);
         }
         long initMs = Math.round((System.nanoTime() - t0) / 1e6);
         Endpoint ep = node.warmEndpoint(f.name()).orElseThrow(() -> new NodeSideFailure(Kind.NODE_FAILED,
-                "the warm container of " + f.name() + " on " + node.name() + " has no handler address", initMs, null));
+                "the warm container of " + f.name() + " on " + node.name() + " has no handler address", initMs, null, true));
         HandlerClient.Reply reply = call(node, f, ep, payload, timeout, initMs, true);
         return Outcome.of(reply, 0, pullMs, initMs, 0, StateCheck.MISMATCH);
     }
@@ -493,7 +703,7 @@ public class InvocationService {
                     if (warm) {
                         throw e;  // the caller decides whether the container is gone and replaces it
                     }
-                    throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), initMs, e);
+                    throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), initMs, e, true);
                 }
                 case BROKEN -> {
                     if (warm) {
@@ -502,16 +712,16 @@ public class InvocationService {
                     String tail = preparer.logsTail(node, ep.container());
                     throw new NodeSideFailure(Kind.NODE_FAILED, "the handler of " + f.name() + " on " + node.name()
                             + " died during the call" + (tail.isBlank() ? "" : "; its container's log ends with:\n" + tail),
-                            initMs, e);
+                            initMs, e, false);
                 }
                 case TIMEOUT -> {
                     if (warm) {
                         node.clearWarmEndpoint(f.name());
                     }
                     preparer.removeContainerNow(node, ep.container());
-                    throw new NodeSideFailure(Kind.TIMED_OUT, e.getMessage() + "; its container was killed", initMs, e);
+                    throw new NodeSideFailure(Kind.TIMED_OUT, e.getMessage() + "; its container was killed", initMs, e, false);
                 }
-                default -> throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), initMs, e);
+                default -> throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), initMs, e, false);
             }
         }
     }
@@ -525,14 +735,19 @@ public class InvocationService {
         return Math.max(0, (System.nanoTime() - t0) / 1e9 - excludedMs / 1e3);
     }
 
-    private void record(InvocationResult r, Instant receivedAt, TestbedSettings s) {
-        metrics.record(new MetricsRecord(r.function(), r.node(), r.cpuPercent(), r.ramPercent(), r.executionMode(),
-                r.executionTimeS(), receivedAt, r.invocationId(), s.runId(), s.cell(), r.policy(), r.mode(), r.status(),
-                r.exitCode(), r.stateCheck(), r.timings(), r.path(), r.functionMs() == null ? Double.NaN : r.functionMs(),
-                r.payloadBytes(), r.outputBytes(), r.container()));
+    /** Writes the call's row unless a stopping gateway already wrote it. */
+    private void record(Call c, InvocationResult r) {
+        if (c.ticket().claimRow()) {
+            metrics.record(row(r, c.receivedAt(), c.s()));
+        }
     }
 
-
+    private static MetricsRecord row(InvocationResult r, Instant receivedAt, TestbedSettings s) {
+        return new MetricsRecord(r.function(), r.node(), r.cpuPercent(), r.ramPercent(), r.executionMode(),
+                r.executionTimeS(), receivedAt, r.invocationId(), s.runId(), s.cell(), r.policy(), r.mode(), r.status(),
+                r.exitCode(), r.stateCheck(), r.timings(), r.path(), r.functionMs() == null ? Double.NaN : r.functionMs(),
+                r.payloadBytes(), r.outputBytes(), r.container(), Source.REAL, r.failure(), r.attempts());
+    }
 
     /** For tests and the summary endpoint. */
     public ExecutionMode mode() {

@@ -75,6 +75,7 @@ public class NodePreparer {
             boolean prepared = preparedNodes == 0 || i < preparedNodes;
             perNode.add(CompletableFuture.supplyAsync(() -> {
                 awaitColdQuiet(node);
+                removeStrays(node, functions.stream().map(FunctionSpec::name).collect(java.util.stream.Collectors.toSet()));
                 List<Step> steps = new ArrayList<>();
                 for (FunctionSpec f : functions) {
                     steps.add(prepare(node, f, mode, prepared));
@@ -83,6 +84,37 @@ public class NodePreparer {
             }, background));
         }
         return perNode.stream().flatMap(f -> f.join().stream()).toList();
+    }
+
+    /**
+     * Removes the node's containers of ours whose function is not registered: left by a gateway that was killed, by
+     * a function deleted while its node was away, or by an earlier session. Never throws.
+     *
+     * @return how many were removed
+     */
+    public int removeStrays(Node node, java.util.Set<String> registered) {
+        try {
+            CommandResult list = node.ssh().run(DockerCommands.listOurContainers(), commandTimeout);
+            if (!list.ok()) {
+                LOG.warnf("listing the containers on %s failed: %s", node.name(), list.stderr().strip());
+                return 0;
+            }
+            List<String> strays = DockerCommands.strays(list.stdout(), registered);
+            if (strays.isEmpty()) {
+                return 0;
+            }
+            List<String> argv = new ArrayList<>(List.of("docker", "rm", "-f"));
+            argv.addAll(strays);
+            CommandResult rm = node.ssh().run(argv, commandTimeout);
+            if (!rm.ok()) {
+                LOG.warnf("removing stray containers on %s: %s", node.name(), rm.stderr().strip());
+            }
+            LOG.infof("removed %d container(s) of unregistered functions from %s", strays.size(), node.name());
+            return strays.size();
+        } catch (SshFailure e) {
+            LOG.warnf("removing stray containers on %s failed: %s", node.name(), e.getMessage());
+            return 0;
+        }
     }
 
     /** Puts one node into the mode's state for one function. Never throws: failures are reported in the step. */

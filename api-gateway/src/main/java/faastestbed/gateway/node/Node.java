@@ -26,6 +26,10 @@ public final class Node {
     private final Admission admission;
     private volatile LoadSample load = LoadSample.NONE;
     private volatile boolean healthy = true;
+    /** Down when the metrics stream said so, or a call found the engine unreachable; a sample saying up clears it. */
+    private volatile EngineState engine = EngineState.UNKNOWN;
+    private volatile long engineDownSince;
+    private final java.util.concurrent.atomic.AtomicLong engineRecoveries = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError = "";
     private final AtomicInteger failedSamples = new AtomicInteger();
 
@@ -115,8 +119,30 @@ public final class Node {
         return load;
     }
 
+    /** Reachable over SSH and its engine not known to be down: the node is in scheduling. */
     public boolean healthy() {
-        return healthy;
+        return healthy && engine != EngineState.DOWN;
+    }
+
+    public EngineState engine() {
+        return engine;
+    }
+
+    /** Times the engine came back after being down, since registration. */
+    public long engineRecoveries() {
+        return engineRecoveries.get();
+    }
+
+    /**
+     * A call found the node's engine not answering: out of scheduling now, not after the next sample, so the calls
+     * behind this one go elsewhere.
+     */
+    public void engineDown(String error) {
+        if (engine != EngineState.DOWN) {
+            engineDownSince = System.nanoTime();
+        }
+        engine = EngineState.DOWN;
+        lastError = error;
     }
 
     public String lastError() {
@@ -156,7 +182,23 @@ public final class Node {
         load = sample;
         failedSamples.set(0);
         healthy = true;
-        lastError = "";
+        EngineState before = engine;
+        engine = sample.engine();
+        if (engine == EngineState.DOWN) {
+            if (before != EngineState.DOWN) {
+                engineDownSince = System.nanoTime();
+            }
+            lastError = "the node's Docker engine is down";
+        } else {
+            if (before == EngineState.DOWN) {
+                engineRecoveries.incrementAndGet();
+                org.jboss.logging.Logger.getLogger(Node.class).infof("node %s: Docker engine answers again after %d ms",
+                        name, (System.nanoTime() - engineDownSince) / 1_000_000);
+                // Containers may not have survived the engine: warm endpoints are checked again on the next call.
+                warmEndpoints.keySet().forEach(this::clearWarmEndpoint);
+            }
+            lastError = "";
+        }
     }
 
     /** Three misses in a row mark the node unhealthy, so slow samples under load do not take it out. */
@@ -173,6 +215,6 @@ public final class Node {
     }
 
     public NodeView view(String function) {
-        return new NodeView(name, load.cpuPercent(), load.ramPercent(), inFlight.get(), healthy, state(function));
+        return new NodeView(name, load.cpuPercent(), load.ramPercent(), inFlight.get(), healthy(), state(function));
     }
 }

@@ -229,7 +229,8 @@ public class NodeSampler {
                 throw new IllegalArgumentException("unreadable metrics output: " + json.strip());
             }
             return new LoadSample(j.path("cpu_percent").asDouble(Double.NaN), j.path("ram_percent").asDouble(Double.NaN),
-                    j.path("cpu_limit_cores").asDouble(Double.NaN), j.path("mem_limit_bytes").asLong(-1), Instant.now());
+                    j.path("cpu_limit_cores").asDouble(Double.NaN), j.path("mem_limit_bytes").asLong(-1), Instant.now(),
+                    EngineState.parse(j.path("engine").asText(null)));
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable metrics output: " + json.strip());
         }

@@ -17,10 +17,11 @@ class DockerCommandsTest {
 
     @Test
     void runOnceNeverPullsByDefault() {
-        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--pull", "never", IMAGE,
-                "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, false));
-        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--pull", "missing", IMAGE,
-                "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, true));
+        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", 
+                "--pull", "never", IMAGE, "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, false));
+        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", 
+                "--pull", "missing", IMAGE, "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, true));
+        assertEquals(List.of("--name", "faas-once-fib-1"), DockerCommands.runOnce(FIB, false, "faas-once-fib-1").subList(4, 6));
     }
 
     @Test
@@ -32,10 +33,10 @@ class DockerCommandsTest {
     @Test
     void warmContainerIsLabelledNamedAndKeptAlive() {
         assertEquals(List.of("docker", "run", "-d", "--name", "faas-warm-fib", "--label", "faas-testbed.function=fib",
-                "--restart", "unless-stopped", "--pull", "never", IMAGE, "sleep", "infinity"), DockerCommands.startWarm(FIB));
+                "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", "--restart", "unless-stopped", "--pull", "never", IMAGE, "sleep", "infinity"), DockerCommands.startWarm(FIB));
         FunctionSpec nativeFib = new FunctionSpec("fib-native", "fib-native", List.of("/fib", "30"),
                 List.of("/fib", "--idle"), Instant.EPOCH);
-        assertEquals(List.of("/fib", "--idle"), DockerCommands.startWarm(nativeFib).subList(12, 14));
+        assertEquals(List.of("/fib", "--idle"), DockerCommands.startWarm(nativeFib).subList(18, 20));
     }
 
     @Test
@@ -61,10 +62,10 @@ class DockerCommandsTest {
                 FunctionSpec.DEFAULT_KEEP_ALIVE, List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null,
                 Instant.EPOCH);
         assertEquals(List.of("docker", "run", "-d", "--name", "faas-warm-echo", "--label", "faas-testbed.function=echo",
-                "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
+                "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
                 DockerCommands.startWarm(echo));
         assertEquals(List.of("docker", "run", "-d", "--name", "faas-once-echo-1", "--label", "faas-testbed.function=echo",
-                "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
+                "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
                 DockerCommands.startHandlerOnce(echo, "faas-once-echo-1"));
     }
 
@@ -83,6 +84,51 @@ class DockerCommandsTest {
     void removingAllContainersOfAFunctionFiltersByItsLabel() {
         assertEquals("docker ps -aq --filter 'label=faas-testbed.function=fib' | xargs -r docker rm -f >/dev/null",
                 DockerCommands.removeAllContainers(FIB));
+    }
+
+    @Test
+    void everyFunctionContainerHasAMemoryLimitAndNothingThatWidensWhatItMayDo() {
+        FunctionSpec echo = new FunctionSpec("echo", "registry:5000/echo:latest", List.of("python3", "/app/handler.py"),
+                FunctionSpec.DEFAULT_KEEP_ALIVE, List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null,
+                Instant.EPOCH);
+        for (List<String> run : List.of(DockerCommands.runOnce(FIB, false), DockerCommands.runOnce(FIB, true, "n"),
+                DockerCommands.startWarm(FIB), DockerCommands.startWarm(echo), DockerCommands.startHandlerOnce(echo, "n"),
+                DockerCommands.startPooled(echo, "p", 64))) {
+            List<String> options = run.subList(2, run.indexOf(run.contains(IMAGE) ? IMAGE : echo.image()));
+            for (String o : options) {
+                if (o.startsWith("-")) {
+                    assertTrue(DockerCommands.RUN_OPTIONS.contains(o), o + " in " + run);
+                }
+            }
+            assertTrue(options.contains("--memory") && options.contains("--memory-swap"), run.toString());
+            assertEquals("1000", options.get(options.indexOf("--oom-score-adj") + 1), run.toString());
+        }
+    }
+
+    @Test
+    void strayContainersAreThoseOfFunctionsNotRegistered() {
+        String listing = "3f4e5a fib\n9a8b7c echo\n1c2d3e gone\n\n4f5e6d \n";
+        assertEquals(List.of("1c2d3e", "4f5e6d"), DockerCommands.strays(listing, java.util.Set.of("fib", "echo")));
+        assertEquals(List.of(), DockerCommands.strays("", java.util.Set.of()));
+        assertEquals(List.of("docker", "ps", "-a", "--filter", "label=faas-testbed.function", "--format",
+                "{{.ID}} {{.Label \"faas-testbed.function\"}}"), DockerCommands.listOurContainers());
+    }
+
+    @Test
+    void dockerFailuresBeforeTheFunctionRanAreThePlatforms() {
+        var down = new faastestbed.gateway.ssh.CommandResult(1, "", "Cannot connect to the Docker daemon at "
+                + "unix:///var/run/docker.sock. Is the docker daemon running?\n", 0, 5);
+        assertTrue(DockerCommands.dockerFailedBeforeStart(down, false));
+        assertTrue(DockerCommands.dockerFailedBeforeStart(down, true));
+        var created = new faastestbed.gateway.ssh.CommandResult(125, "", "docker: Error response from daemon: "
+                + "failed to create shim task: OCI runtime create failed\n", 0, 5);
+        assertTrue(DockerCommands.dockerFailedBeforeStart(created, true));
+        var exit125 = new faastestbed.gateway.ssh.CommandResult(125, "", "my own message\n", 0, 5);
+        assertTrue(DockerCommands.dockerFailedBeforeStart(exit125, true));
+        assertFalse(DockerCommands.dockerFailedBeforeStart(exit125, false), "an exec'd function may exit 125 itself");
+        var fn = new faastestbed.gateway.ssh.CommandResult(1, "", "Traceback (most recent call last):\nValueError\n", 0, 5);
+        assertFalse(DockerCommands.dockerFailedBeforeStart(fn, true));
+        assertFalse(DockerCommands.dockerFailedBeforeStart(new faastestbed.gateway.ssh.CommandResult(0, "", "", 0, 5), true));
     }
 
     @Test

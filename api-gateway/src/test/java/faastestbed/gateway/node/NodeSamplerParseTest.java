@@ -35,6 +35,31 @@ class NodeSamplerParseTest {
     }
 
     @Test
+    void engineStateTakesANodeOutOfSchedulingAndBackIn() {
+        assertEquals(EngineState.UNKNOWN, NodeSampler.parse(SCRIPT_OUTPUT).engine(), "older nodes do not say");
+        String up = SCRIPT_OUTPUT.replace("\"interval_ms\"", "\"engine\":\"up\",\"interval_ms\"");
+        String down = SCRIPT_OUTPUT.replace("\"interval_ms\"", "\"engine\":\"down\",\"interval_ms\"");
+        assertEquals(EngineState.UP, NodeSampler.parse(up).engine());
+        assertEquals(EngineState.DOWN, NodeSampler.parse(down).engine());
+
+        Node node = new Node("n1", "key", null, java.time.Instant.EPOCH, false,
+                new Admission.Limits(1, 1), -1);
+        node.sampled(NodeSampler.parse(up));
+        assertTrue(node.healthy());
+        node.sampled(NodeSampler.parse(down));
+        assertEquals(false, node.healthy());
+        assertEquals(false, node.view("f").healthy(), "policies see it unhealthy");
+        assertTrue(node.lastError().contains("engine is down"), node.lastError());
+        node.sampled(NodeSampler.parse(up));
+        assertTrue(node.healthy());
+        assertEquals(1, node.engineRecoveries());
+        node.engineDown("a call found it unreachable");
+        assertEquals(false, node.healthy(), "a failing call takes it out before the next sample");
+        node.sampled(NodeSampler.parse(up));
+        assertTrue(node.healthy());
+    }
+
+    @Test
     void toleratesSurroundingWhitespaceAndMissingOptionalFields() {
         LoadSample s = NodeSampler.parse("\n  {\"cpu_percent\":0,\"ram_percent\":100.00}  \n");
         assertEquals(0.0, s.cpuPercent());

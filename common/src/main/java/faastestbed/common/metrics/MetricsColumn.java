@@ -38,7 +38,9 @@ public enum MetricsColumn {
     WAIT_MS("Wait (ms)"),
     CONTAINER("Container"),
     MEMORY_MB("Memory (MB)"),
-    SOURCE("Source");
+    SOURCE("Source"),
+    FAILURE("Failure"),
+    ATTEMPTS("Attempts");
 
     /** The columns seed 003 wrote; a file with only these is read as a seed-003 file. */
     public static final List<MetricsColumn> SEED_003 =

@@ -1,6 +1,7 @@
 package faastestbed.common.metrics;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.Failure;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.Source;
@@ -148,7 +149,25 @@ public final class MetricsCsvReader {
                 bytes(row, index, MetricsColumn.PAYLOAD_BYTES),
                 bytes(row, index, MetricsColumn.OUTPUT_BYTES),
                 containerUse(row, index, mode),
-                source(cell(row, index, MetricsColumn.SOURCE)));
+                source(cell(row, index, MetricsColumn.SOURCE)),
+                failure(cell(row, index, MetricsColumn.FAILURE)),
+                attempts(cell(row, index, MetricsColumn.ATTEMPTS)));
+    }
+
+    private static Failure failure(String text) {
+        return Failure.parse(text).orElseThrow(() -> new IllegalArgumentException("unknown Failure: " + text));
+    }
+
+    /** Files from before the column tried every invocation once. */
+    private static int attempts(String text) {
+        if (text.isEmpty()) {
+            return 1;
+        }
+        int n = integer(text, MetricsColumn.ATTEMPTS);
+        if (n < 0) {
+            throw new IllegalArgumentException("negative Attempts: " + n);
+        }
+        return n;
     }
 
     private static Source source(String text) {

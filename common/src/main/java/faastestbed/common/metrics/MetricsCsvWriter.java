@@ -75,6 +75,8 @@ public final class MetricsCsvWriter implements Closeable {
         c.add(u.container());
         c.add(Integer.toString(u.memoryMb()));
         c.add(r.source().id());
+        c.add(r.failure().id());
+        c.add(Integer.toString(r.attempts()));
         return c;
     }
 

@@ -1,6 +1,7 @@
 package faastestbed.common.metrics;
 
 import faastestbed.common.model.ExecutionMode;
+import faastestbed.common.model.Failure;
 import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.common.model.Source;
@@ -34,6 +35,9 @@ import java.util.Objects;
  * @param outputBytes       output size (-1: unknown)
  * @param container         how its container started and which one it was ({@link ContainerUse#NONE}: unknown)
  * @param source            real nodes or the simulator (files from before the column: real)
+ * @param failure           whose failure a failed row was ({@link Failure#NONE} for other rows and older files)
+ * @param attempts          nodes the invocation was tried on: 2 when a platform failure before the function
+ *                          started sent it to another node (0 when it never reached a node; 1 in older files)
  */
 public record MetricsRecord(
         String function,
@@ -57,7 +61,20 @@ public record MetricsRecord(
         long payloadBytes,
         long outputBytes,
         ContainerUse container,
-        Source source) {
+        Source source,
+        Failure failure,
+        int attempts) {
+
+    /** A row without the failure columns: one attempt, failure unknown. */
+    public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
+                         double executionTimeS, Instant timestamp, String invocationId, String runId, String cell,
+                         String policy, ExecutionMode mode, InvocationStatus status, Integer exitCode,
+                         StateCheck stateCheck, Timings timings, InvocationPath path, double functionMs,
+                         long payloadBytes, long outputBytes, ContainerUse container, Source source) {
+        this(function, node, cpuPercent, ramPercent, executionMode, executionTimeS, timestamp, invocationId, runId, cell,
+                policy, mode, status, exitCode, stateCheck, timings, path, functionMs, payloadBytes, outputBytes,
+                container, source, Failure.NONE, 1);
+    }
 
     /** A row of a run on real nodes. */
     public MetricsRecord(String function, String node, double cpuPercent, double ramPercent, String executionMode,
@@ -104,6 +121,10 @@ public record MetricsRecord(
         path = Objects.requireNonNullElse(path, InvocationPath.EXEC);
         container = Objects.requireNonNullElse(container, ContainerUse.NONE);
         source = Objects.requireNonNullElse(source, Source.REAL);
+        failure = Objects.requireNonNullElse(failure, Failure.NONE);
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);
+        }
     }
 
     public boolean ok() {

@@ -63,6 +63,41 @@ class MetricsCsvRoundTripTest {
     }
 
     @Test
+    void failureKindAndAttemptsRoundTripAndOlderFilesReadAsOneAttempt(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("metrics.csv");
+        MetricsRecord retried = new MetricsRecord("echo", "node3", 5, 30, "Round Robin - Warmed", 0.3,
+                Instant.parse("2026-11-26T10:00:00Z"), "id-3", "run-1", "", "round-robin", ExecutionMode.WARMED,
+                InvocationStatus.FAILED, null, StateCheck.UNKNOWN, new Timings(0, -1, -1, -1),
+                faastestbed.common.model.InvocationPath.EXEC, Double.NaN, 0, -1, ContainerUse.NONE,
+                faastestbed.common.model.Source.REAL, faastestbed.common.model.Failure.PLATFORM, 2);
+        try (var w = new MetricsCsvWriter(csv)) {
+            w.append(retried);
+            w.append(sample("fib", 1));
+        }
+        List<String> lines = Files.readAllLines(csv);
+        assertTrue(lines.get(0).endsWith(",Source,Failure,Attempts"), lines.get(0));
+        assertTrue(lines.get(1).endsWith(",real,platform,2"), lines.get(1));
+        assertTrue(lines.get(2).endsWith(",real,,1"), lines.get(2));
+        assertEquals(List.of(retried, sample("fib", 1)), MetricsCsvReader.read(csv).records());
+
+        String old = """
+                Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s),Status
+                echo,node1,1,2,Round Robin - Warmed,0.2,failed
+                """;
+        MetricsRecord r = MetricsCsvReader.read(Path.of("old.csv"), new StringReader(old)).records().get(0);
+        assertEquals(faastestbed.common.model.Failure.NONE, r.failure());
+        assertEquals(1, r.attempts());
+        String bad = """
+                Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s),Failure,Attempts
+                echo,node1,1,2,Round Robin - Warmed,0.2,gremlins,1
+                echo,node1,1,2,Round Robin - Warmed,0.2,function,-1
+                """;
+        var result = MetricsCsvReader.read(Path.of("bad.csv"), new StringReader(bad));
+        assertEquals(2, result.problems().size(), result.problems().toString());
+        assertTrue(result.problems().get(0).toString().contains("unknown Failure: gremlins"), result.problems().toString());
+    }
+
+    @Test
     void labelsWithoutAPathColumnSayThePath() throws Exception {
         String old = """
                 Function,Node,CPU Usage %,RAM Usage %,Execution Mode,Execution Time (s)

@@ -31,6 +31,16 @@ public record Group(String function, String label, Optional<ExecutionMode> mode,
         return (int) rows.stream().filter(r -> !r.ok()).count();
     }
 
+    /** Failed rows of one kind: the function's own, or the platform's. */
+    public int failed(faastestbed.common.model.Failure kind) {
+        return (int) rows.stream().filter(r -> !r.ok() && r.failure() == kind).count();
+    }
+
+    /** Rows that were tried on more than one node. */
+    public int retried() {
+        return (int) rows.stream().filter(r -> r.attempts() > 1).count();
+    }
+
     /** Whether it ran in the dynamic mode (by its label or any row's mode): the only mode with a pool to sample. */
     public boolean dynamic() {
         return mode.filter(m -> m == ExecutionMode.DYNAMIC).isPresent()

@@ -17,7 +17,8 @@ import java.util.OptionalDouble;
 public final class MetricsTable {
     static final String NA = "n/a";
 
-    private static final String[] HEADINGS = {"function", "execution mode", "count", "ok", "failed", "mismatch",
+    private static final String[] HEADINGS = {"function", "execution mode", "count", "ok", "failed", "fn fail",
+            "platform fail", "retried", "mismatch",
             "mean", "mean 95% CI", "p50", "p50 95% CI", "p95", "p95 95% CI", "p99", "p99 95% CI"};
     /** Text columns are left-aligned, numbers right-aligned. */
     private static final int TEXT_COLUMNS = 2;
@@ -37,7 +38,10 @@ public final class MetricsTable {
         return List.of(
                 "# Execution time per function and Execution Mode, seconds, from " + rows + " row(s) in "
                         + files.size() + " file(s): " + String.join(", ", files),
-                "# count = all rows; ok = status ok; failed = status failed or rejected; mismatch = State Check mismatch.",
+                "# count = all rows; ok = status ok; failed = status failed or rejected; of those, fn fail = the function"
+                        + " failed (non-zero exit), platform fail = SSH, the node's engine, a container start or a timeout;",
+                "# retried = run on a second node after a platform failure before the function started;"
+                        + " mismatch = State Check mismatch.",
                 "# mean and percentiles use ok rows only. Percentiles: linear interpolation (Hyndman-Fan type 7).",
                 "# 95% CIs: mean = Student t; percentiles = distribution-free order statistics (binomial, equal tails);",
                 "# n/a = too few ok rows for a 95% interval (percentile CIs need n >= 6 for p50, 72 for p95, 368 for p99).");
@@ -154,7 +158,8 @@ public final class MetricsTable {
         return new String[]{
                 s.function(), s.label(),
                 Integer.toString(s.count()), Integer.toString(s.ok()),
-                Integer.toString(s.failed()), Integer.toString(s.mismatched()),
+                Integer.toString(s.failed()), Integer.toString(s.functionFailures()),
+                Integer.toString(s.platformFailures()), Integer.toString(s.retried()), Integer.toString(s.mismatched()),
                 l.map(x -> seconds(x.mean())).orElse(NA), l.flatMap(LatencyStats::meanCi).map(MetricsTable::interval).orElse(NA),
                 l.map(x -> seconds(x.p50().value())).orElse(NA), l.flatMap(x -> x.p50().ci()).map(MetricsTable::interval).orElse(NA),
                 l.map(x -> seconds(x.p95().value())).orElse(NA), l.flatMap(x -> x.p95().ci()).map(MetricsTable::interval).orElse(NA),

@@ -31,7 +31,7 @@ class MetricsTableTest {
     void fixedWidthSortedWithNaForSmallSamples() {
         double[] hundred = IntStream.rangeClosed(1, 100).mapToDouble(i -> i / 100.0).toArray();
         List<GroupSummary> rows = List.of(
-                new GroupSummary("zeta", "Warmed", 3, 2, 1, 0, Optional.of(LatencyStats.of(new double[]{0.1, 0.2}))),
+                new GroupSummary("zeta", "Warmed", 3, 2, 1, 0, 1, 1, 0, Optional.of(LatencyStats.of(new double[]{0.1, 0.2}))),
                 new GroupSummary("alpha", "Round Robin - Cold", 100, 100, 0, 2, Optional.of(LatencyStats.of(hundred))),
                 new GroupSummary("alpha", "Least Used - Cold", 4, 0, 4, 0, Optional.empty()));
 
@@ -49,7 +49,7 @@ class MetricsTableTest {
         int p50CiEnd = lines.get(0).indexOf("p50 95% CI") + "p50 95% CI".length() - 1;
         assertEquals(']', lines.get(3).charAt(p50CiEnd));
         assertEquals('a', lines.get(2).charAt(p50CiEnd), "n/a ends where the interval ends");
-        assertEquals(List.of("zeta", "Warmed", "3", "2", "1", "0", "0.150", "[-0.485, 0.785]", "0.150", "n/a",
+        assertEquals(List.of("zeta", "Warmed", "3", "2", "1", "0", "1", "1", "0", "0.150", "[-0.485, 0.785]", "0.150", "n/a",
                 "0.195", "n/a", "0.199", "n/a"), List.of(lines.get(4).trim().split("\\s{2,}")));
     }
 

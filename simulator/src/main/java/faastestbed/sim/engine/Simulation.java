@@ -711,7 +711,8 @@ public final class Simulation {
             out.rows().accept(new MetricsRecord(c.function.name(), c.node == null ? "" : c.node.name, c.cpuPercent,
                     c.ramPercent, cell.label(), s, epoch.plusNanos(c.arrivedAt), out.runId() + "-" + c.id, out.runId(),
                     cell.tag(), cell.policy().name(), cell.mode(), InvocationStatus.REJECTED, null, StateCheck.UNKNOWN,
-                    new Timings(0, -1, -1, -1, -1, ms(c.queueNanos)), cell.path(), Double.NaN, 0, -1, use, Source.SIMULATED));
+                    new Timings(0, -1, -1, -1, -1, ms(c.queueNanos)), cell.path(), Double.NaN, 0, -1, use, Source.SIMULATED,
+                    faastestbed.common.model.Failure.NONE, c.node == null ? 0 : 1));
         }
         answered(c);
     }
