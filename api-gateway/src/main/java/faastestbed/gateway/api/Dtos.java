@@ -33,7 +33,7 @@ public final class Dtos {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeInfo(String name, String host, int port, String username, String auth, String hostKeyFingerprint,
-                           boolean healthy, Double cpuPercent, Double ramPercent, Double cpuLimitCores,
+                           boolean healthy, String engine, long engineRecoveries, Double cpuPercent, Double ramPercent, Double cpuLimitCores,
                            Long memLimitBytes, Long memoryCapacityMb, int inFlight, int running, int queued,
                            Map<String, FunctionState> functions, String lastError,
                            Instant registeredAt) {

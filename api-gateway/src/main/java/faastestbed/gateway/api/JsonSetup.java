@@ -28,6 +28,8 @@ public class JsonSetup implements ObjectMapperCustomizer {
                 by(faastestbed.common.model.InvocationPath.class, faastestbed.common.model.InvocationPath::id));
         m.addSerializer(faastestbed.common.model.StartType.class,
                 by(faastestbed.common.model.StartType.class, faastestbed.common.model.StartType::id));
+        m.addSerializer(faastestbed.common.model.Failure.class,
+                by(faastestbed.common.model.Failure.class, f -> f.name().toLowerCase(java.util.Locale.ROOT)));
         m.addSerializer(faastestbed.policy.scheduling.FunctionState.class,
                 by(faastestbed.policy.scheduling.FunctionState.class, s -> s.name().toLowerCase(java.util.Locale.ROOT)));
         mapper.registerModule(m);

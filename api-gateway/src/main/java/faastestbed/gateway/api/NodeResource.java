@@ -64,7 +64,7 @@ public class NodeResource {
         LoadSample l = n.load();
         var a = n.ssh().address();
         return new Dtos.NodeInfo(n.name(), a.host(), a.port(), a.username(), n.authKind(), n.ssh().hostKeyFingerprint(),
-                n.healthy(), num(l.cpuPercent()), num(l.ramPercent()), num(l.cpuLimitCores()),
+                n.healthy(), n.engine().id(), n.engineRecoveries(), num(l.cpuPercent()), num(l.ramPercent()), num(l.cpuLimitCores()),
                 l.memLimitBytes() < 0 ? null : l.memLimitBytes(), capacity(n), n.inFlight(), n.admission().running(),
                 n.admission().queued(), n.states(),
                 n.lastError().isEmpty() ? null : n.lastError(), n.registeredAt());

@@ -735,11 +735,13 @@ public class InvocationService {
         return Math.max(0, (System.nanoTime() - t0) / 1e9 - excludedMs / 1e3);
     }
 
-    /** Writes the call's row unless a stopping gateway already wrote it. */
+    /** Writes the call's row, unless a stopping gateway already wrote it: then the caller learns that instead. */
     private void record(Call c, InvocationResult r) {
-        if (c.ticket().claimRow()) {
-            metrics.record(row(r, c.receivedAt(), c.s()));
+        if (!c.ticket().claimRow()) {
+            throw new TestbedException(Kind.UNAVAILABLE, "the gateway stopped before the invocation ended",
+                    Map.of("invocationId", c.id(), "status", "failed"), null);
         }
+        metrics.record(row(r, c.receivedAt(), c.s()));
     }
 
     private static MetricsRecord row(InvocationResult r, Instant receivedAt, TestbedSettings s) {

@@ -1,0 +1,76 @@
+package faastestbed.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** JSON over HTTP to the gateway process; every answer, error or not, must be JSON. */
+final class Api {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Api(String base) {
+        this.base = base;
+    }
+
+    /** An answer: its status and its JSON body (null when the connection closed without one). */
+    record Answer(int status, JsonNode body, String error) {
+        boolean answered() {
+            return status > 0;
+        }
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    Answer post(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "application/json").POST(json(body)).build());
+    }
+
+    Answer put(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "application/json").PUT(json(body)).build());
+    }
+
+    /** An invocation with an empty body, on the exec path. */
+    Answer invoke(String function) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/functions/invoke/" + function + "?path=exec"))
+                .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Answer send(HttpRequest req) {
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode body;
+            try {
+                body = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            } catch (IOException e) {
+                throw new AssertionError(req.uri() + " answered " + r.statusCode() + " with a body that is not JSON: "
+                        + r.body());
+            }
+            return new Answer(r.statusCode(), body, "");
+        } catch (IOException e) {
+            return new Answer(-1, null, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, null, "interrupted");
+        }
+    }
+}
