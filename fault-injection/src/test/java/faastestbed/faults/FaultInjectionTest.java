@@ -371,6 +371,8 @@ class FaultInjectionTest {
     @Test
     @Order(5)
     void gatewayStoppedMidInvocationThenStartedClean() throws Exception {
+        // Pre-warmed: cold calls of one image wait for each other on a node, and this is about the drain.
+        assertEquals(200, api.put("/config", Map.of("mode", "pre-warmed", "path", "exec")).status());
         register("fib-short", FIB, List.of("/fib", "25"));
         register("fib-long", FIB, List.of("/fib", "48"));
         int before = rows().size();

@@ -225,10 +225,13 @@ public class InvocationService {
      */
     void drain(@Observes @Priority(1) ShutdownEvent event) {
         long start = System.nanoTime();
+        // Quarkus' own graceful shutdown (quarkus.shutdown.timeout, the same deadline) has already let requests
+        // finish, answering 503 to new ones; what is left of the deadline covers calls it did not wait for.
+        long requested = stopRequestedAt == 0 ? start : stopRequestedAt;
         int running = inFlight.size();
         List<InFlight.Ticket> left;
         try {
-            left = inFlight.drain(start + shutdownDeadline.toNanos());
+            left = inFlight.drain(requested + shutdownDeadline.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             left = List.copyOf(inFlight.open());
@@ -265,6 +268,13 @@ public class InvocationService {
                 }
             });
         }
+    }
+
+    /** When the JVM was asked to stop (SIGTERM), so that the drain and Quarkus' own wait share one deadline. */
+    private static volatile long stopRequestedAt;
+
+    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopRequestedAt = System.nanoTime(), "stop-requested"));
     }
 
     /** Whether the gateway is stopping (for health and the API). */
