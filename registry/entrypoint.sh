@@ -17,8 +17,10 @@ case "$user" in *:*|"") echo "registry: REGISTRY_PUSH_USER must be non-empty and
 
 mkdir -p /run/registry
 umask 077
-# -i: the password comes from stdin, so it never shows up in a process list.
-printf '%s' "$password" | htpasswd -niB -C 10 "$user" > /run/registry/htpasswd.new 2>/dev/null \
+# -i: the password comes from stdin, so it never shows up in a process list. -C 4, bcrypt's lowest cost: the
+# registry checks the hash on every request (a push makes dozens); at cost 10 that made a 1.5 MB push take 2.5 s
+# instead of 0.3 s. The cost only slows guessing from a stolen hash, and the hash never leaves the container.
+printf '%s' "$password" | htpasswd -niB -C 4 "$user" > /run/registry/htpasswd.new 2>/dev/null \
   || { echo "registry: htpasswd failed" >&2; exit 1; }
 mv /run/registry/htpasswd.new /run/registry/htpasswd
 password=
