@@ -153,6 +153,12 @@ if [ ! -f "$KEY" ]; then
 fi
 export NODE_AUTHORIZED_KEYS="$(cat "$KEY.pub")"
 
+# Only this password can push to the registry (scripts/push-functions.sh); nodes pull without one.
+REGISTRY_PASSWORD_FILE="$STATE_DIR/registry-password"
+[ -s "$REGISTRY_PASSWORD_FILE" ] || (umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$REGISTRY_PASSWORD_FILE")
+chmod 600 "$REGISTRY_PASSWORD_FILE"
+export REGISTRY_PUSH_PASSWORD="$(cat "$REGISTRY_PASSWORD_FILE")"
+
 log "3/7 clean: a fresh gateway (empty registries); nodes are reset by the client before each cell"
 compose --profile gateway rm -fsv gateway >/dev/null 2>&1 || true
 

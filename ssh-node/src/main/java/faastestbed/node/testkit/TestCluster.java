@@ -1,8 +1,10 @@
 package faastestbed.node.testkit;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PushResponseItem;
@@ -24,6 +27,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -43,6 +47,10 @@ import org.testcontainers.utility.DockerImageName;
  * {@code <prefix>/<function>}, all {@code :latest}; prefix from the system property {@code testbed.image.prefix},
  * default {@code faas-testbed}) and never pulls. Inside the cluster network the registry is {@code registry:5000}
  * and the nodes are {@code node1..nodeN}. {@link #close()} removes every container, its volumes and the network.
+ *
+ * <p>The registry is pulled from anonymously on {@code registry:5000}, which is read-only; pushes go to its port
+ * {@value #REGISTRY_PUSH_PORT} and need the user {@value #REGISTRY_PUSH_USER} with a password random per cluster
+ * ({@link #registryPushPassword()}), which only the host side of the test knows: nodes and functions cannot push.
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -55,6 +63,9 @@ public final class TestCluster implements AutoCloseable {
     public static final String DEFAULT_PASSWORD = "sshpassword";
     public static final String REGISTRY_ALIAS = "registry";
     public static final int REGISTRY_PORT = 5000;
+    /** The registry's push port: basic auth ({@link #REGISTRY_PUSH_USER}, {@link #registryPushPassword()}). */
+    public static final int REGISTRY_PUSH_PORT = 5001;
+    public static final String REGISTRY_PUSH_USER = "pusher";
     public static final int SSH_PORT = 22;
     public static final String LABEL = "faas-testbed.cluster";
 
@@ -67,6 +78,7 @@ public final class TestCluster implements AutoCloseable {
     private final SshKeys.SshKeyPair keys;
     private final Network network;
     private final GenericContainer<?> registry;
+    private final String registryPushPassword = randomPassword();
     private final List<NodeHandle> nodes = new ArrayList<>();
     private final List<String> pushed = Collections.synchronizedList(new ArrayList<>());
     private volatile Duration startup = Duration.ZERO;
@@ -165,10 +177,14 @@ public final class TestCluster implements AutoCloseable {
         this.registry = new GenericContainer<>(DockerImageName.parse(image("registry")))
                 .withNetwork(network)
                 .withNetworkAliases(REGISTRY_ALIAS)
-                .withExposedPorts(REGISTRY_PORT)
+                .withExposedPorts(REGISTRY_PORT, REGISTRY_PUSH_PORT)
+                .withEnv("REGISTRY_PUSH_PASSWORD", registryPushPassword)
                 .withLabel(LABEL, clusterId)
                 .withImagePullPolicy(name -> false)
-                .waitingFor(Wait.forHttp("/v2/").forPort(REGISTRY_PORT).forStatusCode(200)
+                // Both sides up: pulls open (200), pushes asking for the password (401).
+                .waitingFor(new WaitAllStrategy()
+                        .withStrategy(Wait.forHttp("/v2/").forPort(REGISTRY_PORT).forStatusCode(200))
+                        .withStrategy(Wait.forHttp("/v2/").forPort(REGISTRY_PUSH_PORT).forStatusCode(401))
                         .withStartupTimeout(config.startupTimeout));
         String password = config.password != null ? config.password : DEFAULT_PASSWORD;
         for (int i = 1; i <= config.nodeCount; i++) {
@@ -248,8 +264,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * Pushes {@code <prefix>/<function>:latest} from the host engine to the cluster's registry, after which nodes
-     * can pull {@link #registryImage(String)}. The temporary {@code localhost:<port>/...} tag is removed again.
+     * Pushes {@code <prefix>/<function>:latest} from the host engine to the cluster's registry (its push port, with
+     * the push password), after which nodes can pull {@link #registryImage(String)}. The temporary
+     * {@code localhost:<port>/...} tag is removed again.
      */
     public void pushFunction(String function) {
         String source = image(function);
@@ -258,7 +275,8 @@ public final class TestCluster implements AutoCloseable {
         String repository = registryHostAddress() + "/" + function;
         docker.tagImageCmd(source, repository, "latest").withForce().exec();
         try {
-            PushCallback cb = docker.pushImageCmd(repository).withTag("latest").exec(new PushCallback());
+            PushCallback cb = docker.pushImageCmd(repository).withTag("latest").withAuthConfig(registryPushAuth())
+                    .exec(new PushCallback());
             if (!cb.awaitCompletion(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("push of " + repository + " timed out");
             }
@@ -307,14 +325,39 @@ public final class TestCluster implements AutoCloseable {
         return REGISTRY_ALIAS + ":" + REGISTRY_PORT + "/" + function + ":latest";
     }
 
-    /** Host port mapped to the registry's port 5000 (the host engine pushes to {@code localhost:<port>}). */
+    /**
+     * Host port mapped to the registry's push port {@value #REGISTRY_PUSH_PORT} (the host engine pushes to
+     * {@code localhost:<port>} with {@link #registryPushAuth()}; anonymous requests get 401 there).
+     */
     public int registryHostPort() {
+        return registry.getMappedPort(REGISTRY_PUSH_PORT);
+    }
+
+    /** {@code localhost:<registryHostPort>}: the registry's push side as the host (and its engine) reaches it. */
+    public String registryHostAddress() {
+        return registry.getHost() + ":" + registryHostPort();
+    }
+
+    /** Host port mapped to the registry's port {@value #REGISTRY_PORT}: the anonymous, read-only side nodes pull from. */
+    public int registryPullHostPort() {
         return registry.getMappedPort(REGISTRY_PORT);
     }
 
-    /** {@code localhost:<registryHostPort>}: the registry as the host (and its engine) reaches it. */
-    public String registryHostAddress() {
-        return registry.getHost() + ":" + registryHostPort();
+    /** The push password of this cluster's registry (random per cluster; given to nothing but the registry). */
+    public String registryPushPassword() {
+        return registryPushPassword;
+    }
+
+    /** Credentials for pushing to {@link #registryHostAddress()} with docker-java. */
+    public AuthConfig registryPushAuth() {
+        return new AuthConfig().withUsername(REGISTRY_PUSH_USER).withPassword(registryPushPassword)
+                .withRegistryAddress(registryHostAddress());
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Function images pushed to the registry so far. */
