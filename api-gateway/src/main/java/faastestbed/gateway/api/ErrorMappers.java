@@ -115,7 +115,7 @@ public class ErrorMappers {
     }
 
     /**
-     * A value of the wrong type in a field names the field first ("port must be an integer ..."); anything else is a
+     * A number that is not whole names its field first ("port must be a whole number, not 1.5"); anything else is a
      * malformed body.
      */
     static String badJsonMessage(JsonProcessingException e) {
@@ -146,14 +146,14 @@ public class ErrorMappers {
             msg = badJsonMessage(j);
             status = 400;
         }
-        return json(status, body(msg, Map.of()));
+        return json(status, msg);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("unexpected error", e);
-        return json(500, body("internal error: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()), Map.of()));
+        return json(500, "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
 
     private static Response json(int status, Map<String, Object> body) {
