@@ -7,6 +7,7 @@ import faastestbed.gateway.cluster.ClusterService;
 import faastestbed.gateway.cluster.ConfigChange;
 import faastestbed.gateway.cluster.ResetOutcome;
 import faastestbed.gateway.config.TestbedSettings;
+import faastestbed.gateway.domain.Validation;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -41,6 +42,13 @@ public class ConfigResource {
         if (req == null) {
             throw ApiException.badRequest("a JSON body is required, e.g. {\"policy\": \"least-used\", \"mode\": \"warmed\"}");
         }
+        // The settings trim what they are given: a control character at an end would vanish instead of being refused.
+        Validation.controlCharacters("policy", req.policy(), false);
+        Validation.controlCharacters("mode", req.mode(), false);
+        Validation.controlCharacters("runId", req.runId(), false);
+        Validation.controlCharacters("cell", req.cell(), false);
+        Validation.controlCharacters("path", req.path(), false);
+        Validation.controlCharacters("keepAlive", req.keepAlive(), false);
         return info(cluster.updateConfig(new ConfigChange(req.policy(), req.mode(), req.preparedNodes(), req.runId(),
                 req.cell(), req.path(), req.maxConcurrentPerNode(), req.queuePerNode(), req.keepAlive())));
     }

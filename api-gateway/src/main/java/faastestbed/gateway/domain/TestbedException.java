@@ -22,7 +22,12 @@ public class TestbedException extends RuntimeException {
         /** A node, its docker or a handler on it failed (not the function). */
         NODE_FAILED,
         /** A node or a handler did not answer in time. */
-        TIMED_OUT
+        TIMED_OUT,
+        /**
+         * The caller's input is well-formed, but the node it names turned it down: it refused the login with the
+         * given password or key. The caller's mistake, unlike {@link #NODE_FAILED}.
+         */
+        CREDENTIALS_REFUSED
     }
 
     private final Kind kind;

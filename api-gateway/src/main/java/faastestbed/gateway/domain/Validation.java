@@ -18,12 +18,14 @@ public final class Validation {
                     + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
     public static final int MAX_ARGS = 64;
     public static final int MAX_ARG_LENGTH = 4096;
+    /** Longest name, host, user or image accepted at all; longer ones are refused without looking further. */
+    public static final int MAX_FIELD_LENGTH = 255;
 
     private Validation() {
     }
 
     public static String name(String what, String value) {
-        String v = required(what, value);
+        String v = required(what, value, 63);
         if (!NAME.matcher(v).matches()) {
             throw TestbedException.badInput(what + " '" + clip(v) + "' is invalid: use 1-63 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");
@@ -78,9 +80,7 @@ public final class Validation {
             if (a.length() > MAX_ARG_LENGTH) {
                 throw TestbedException.badInput(what + " has an argument longer than " + MAX_ARG_LENGTH + " characters");
             }
-            if (a.indexOf('\0') >= 0) {
-                throw TestbedException.badInput(what + " contains a NUL character");
-            }
+            controlCharacters(what, a, true);
         }
         if (argv.get(0).isBlank()) {
             throw TestbedException.badInput(what + " must start with a program name");
@@ -88,8 +88,42 @@ public final class Validation {
         return List.copyOf(argv);
     }
 
+    /**
+     * Refuses NUL and the other control characters (C0, DEL, C1) in a text field, naming the field and where the
+     * first one is: trimming them away would silently register something other than what was sent.
+     *
+     * @param lineBreaksAndTabs whether tab, line feed and carriage return are allowed (arguments of a command may
+     *                          hold a script; names may not)
+     * @return the value
+     */
+    public static String controlCharacters(String what, String value, boolean lineBreaksAndTabs) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) && !(lineBreaksAndTabs && (c == '\t' || c == '\n' || c == '\r'))) {
+                throw TestbedException.badInput(what + " contains " + (c == 0 ? "a NUL character" : "a control character")
+                        + String.format(java.util.Locale.ROOT, " (U+%04X at position %d)", (int) c, i + 1) + "; it is not allowed there");
+            }
+        }
+        return value;
+    }
+
+    /** Present, free of control characters, no longer than {@code max}, and then trimmed of spaces. */
     private static String required(String what, String value) {
-        if (value == null || value.isBlank()) {
+        return required(what, value, MAX_FIELD_LENGTH);
+    }
+
+    private static String required(String what, String value, int max) {
+        if (value == null || value.isEmpty()) {
+            throw TestbedException.badInput(what + " is required");
+        }
+        if (value.length() > max && value.trim().length() > max) {
+            throw TestbedException.badInput(what + " is " + value.length() + " characters long; at most " + max);
+        }
+        controlCharacters(what, value, false);
+        if (value.isBlank()) {
             throw TestbedException.badInput(what + " is required");
         }
         return value.trim();

@@ -1,5 +1,7 @@
 package faastestbed.gateway.ssh;
 
+import faastestbed.gateway.domain.TestbedException;
+
 import java.util.Objects;
 
 /** How the gateway logs in to a node. Never printed: toString hides the secret. */
@@ -24,10 +26,20 @@ public sealed interface Credentials {
         }
     }
 
-    /** A private key in OpenSSH or PEM format; a password, if also given, is tried when the key is refused. */
+    /**
+     * A private key in OpenSSH or PEM format; a password, if also given, is tried when the key is refused. The key is
+     * read when the credentials are made, so a key that cannot be used is refused before anything connects.
+     *
+     * @throws TestbedException BAD_INPUT when the key cannot be read (unknown format, corrupted, encrypted)
+     */
     record PrivateKey(String pem, String fallbackPassword) implements Credentials {
         public PrivateKey {
             Objects.requireNonNull(pem, "pem");
+            String problem = KeyCheck.problem(pem);
+            if (problem != null) {
+                throw TestbedException.badInput("privateKey is not a PEM/OpenSSH private key the gateway can use: "
+                        + problem);
+            }
         }
 
         @Override

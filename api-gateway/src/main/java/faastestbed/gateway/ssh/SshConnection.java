@@ -1,6 +1,7 @@
 package faastestbed.gateway.ssh;
 
 import faastestbed.common.net.NoDelaySocketFactory;
+import faastestbed.gateway.domain.TestbedException;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.IOUtils;
@@ -69,9 +70,27 @@ public final class SshConnection implements AutoCloseable {
         return pinnedFingerprint.get();
     }
 
-    /** Connects now (if not connected) so that errors surface at registration, not at the first invocation. */
+    /**
+     * Connects now (if not connected) so that errors surface at registration, not at the first invocation.
+     *
+     * @throws TestbedException CREDENTIALS_REFUSED when the node refused the login: the password or key the caller
+     *                          gave is wrong, which is the caller's mistake and not the node's failure
+     * @throws SshFailure       any other failure (unreachable, host key, a connection lost during the login)
+     */
     public synchronized void connect() {
-        client();
+        try {
+            client();
+        } catch (SshFailure e) {
+            throw atRegistration(e);
+        }
+    }
+
+    /** A refused login, when a node is being registered, is the caller's mistake; every other failure stays as is. */
+    static RuntimeException atRegistration(SshFailure e) {
+        if (e.kind() == SshFailure.Kind.AUTH_FAILED) {
+            return new TestbedException(TestbedException.Kind.CREDENTIALS_REFUSED, e.getMessage(), null, e);
+        }
+        return e;
     }
 
     /** Runs argv with each argument shell-quoted: nothing in it is interpreted by the remote shell. */
@@ -292,13 +311,55 @@ public final class SshConnection implements AutoCloseable {
         try {
             authenticate(c);
         } catch (IOException e) {
+            boolean refused = refused(e, c.isConnected());
+            String accepted = refused ? acceptedMethods(c) : "";
             closeQuietly(c);
-            throw new SshFailure(SshFailure.Kind.AUTH_FAILED, "login to node '" + nodeName + "' as '" + address.username()
-                    + "' with " + credentials.kind() + " failed", e);
+            throw loginFailure(refused, accepted, e);
         }
         pinnedFingerprint.compareAndSet(null, presented.get());
         client = c;
         return c;
+    }
+
+    /**
+     * Whether a failed login means the node turned the credentials down (a wrong password, a key it does not
+     * authorise) rather than failing itself: sshj reports both as a {@link UserAuthException}, but a refusal leaves
+     * the connection up and has no transport error or timeout among its causes.
+     */
+    static boolean refused(IOException e, boolean stillConnected) {
+        if (!(e instanceof UserAuthException) || !stillConnected) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof TransportException || t instanceof java.net.SocketException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof TimeoutException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** AUTH_FAILED when the node refused the credentials, else UNREACHABLE (the node failed during the login). */
+    SshFailure loginFailure(boolean refused, String acceptedMethods, IOException e) {
+        String who = "node '" + nodeName + "' as '" + address.username() + "' with " + credentials.kind();
+        if (refused) {
+            String what = credentials instanceof Credentials.PrivateKey k && k.fallbackPassword() != null
+                    ? "the key and the password" : "the " + credentials.kind();
+            return new SshFailure(SshFailure.Kind.AUTH_FAILED, "authentication to " + who + " failed: the node refused "
+                    + what + acceptedMethods + "; check the username and the " + what.substring(4), e);
+        }
+        return new SshFailure(SshFailure.Kind.UNREACHABLE, "login to " + who + " did not complete: " + e.getMessage(), e);
+    }
+
+    /** What the node said it accepts, e.g. " (it accepts: publickey)"; empty if it did not say. */
+    private static String acceptedMethods(SSHClient c) {
+        try {
+            List<String> methods = new java.util.ArrayList<>();
+            c.getUserAuth().getAllowedMethods().forEach(methods::add);
+            return methods.isEmpty() ? "" : " (it accepts: " + String.join(", ", methods) + ")";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private void authenticate(SSHClient c) throws IOException {

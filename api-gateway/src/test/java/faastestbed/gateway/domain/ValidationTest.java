@@ -118,4 +118,59 @@ class ValidationTest {
         mutable.set(0, "changed");
         assertEquals(List.of("echo", ""), out);
     }
+
+    /** Trimming used to remove these at the ends, so "node1\0" registered as node1: now they are refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"node1\0", "\0node1", "no\0de1", "node1\u0007", "\tnode1", "node1\n", "node1\r",
+            "node1\u007f", "node1\u0085", "node1\u001b[31m"})
+    void controlCharactersInNamesAreRefusedNotTrimmed(String n) {
+        TestbedException e = bad(() -> Validation.name("function name", n));
+        assertTrue(e.getMessage().startsWith("function name contains a"), e.getMessage());
+        assertTrue(e.getMessage().contains("character (U+00"), e.getMessage());
+    }
+
+    @Test
+    void controlCharacterMessageSaysWhichAndWhere() {
+        assertEquals("node name contains a NUL character (U+0000 at position 6); it is not allowed there",
+                bad(() -> Validation.name("node name", "node1\0")).getMessage());
+        assertTrue(bad(() -> Validation.host("127.0.0.1\0")).getMessage().startsWith("host contains a NUL character"));
+        assertTrue(bad(() -> Validation.username("root\u0001")).getMessage()
+                .startsWith("username contains a control character (U+0001 at position 5)"));
+        assertTrue(bad(() -> Validation.image("alpine\0")).getMessage().startsWith("image contains a NUL character"));
+        assertTrue(bad(() -> Validation.image("\u0000")).getMessage().startsWith("image contains a NUL"));
+    }
+
+    @Test
+    void argumentsMayHoldTabsAndLineBreaksButNoOtherControlCharacter() {
+        List<String> script = List.of("sh", "-c", "echo a\n\techo b\r\n");
+        assertEquals(script, Validation.command("handler", script));
+        assertTrue(bad(() -> Validation.command("handler", List.of("python", "h.py\0"))).getMessage()
+                .startsWith("handler contains a NUL character (U+0000 at position 5)"));
+        assertTrue(bad(() -> Validation.command("keepAliveCommand", List.of("sleep", "1\u001b")))
+                .getMessage().startsWith("keepAliveCommand contains a control character (U+001B"));
+    }
+
+    @Test
+    void otherTextFieldsAreCheckedTheSameWay() {
+        assertEquals(null, Validation.controlCharacters("runId", null, false));
+        assertEquals("run-1", Validation.controlCharacters("runId", "run-1", false));
+        assertTrue(bad(() -> Validation.controlCharacters("runId", "run-1\0", false)).getMessage()
+                .startsWith("runId contains a NUL character"));
+    }
+
+    /** A megabyte-long value gets a short answer that says how long it was, not an echo of it. */
+    @Test
+    void overLongValuesGetShortMessages() {
+        String huge = "a".repeat(1 << 20);
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> Validation.name("function name", huge), () -> Validation.host(huge),
+                () -> Validation.username(huge), () -> Validation.image(huge),
+                () -> Validation.name("function name", huge.substring(1) + "\0"))) {
+            TestbedException e = bad(call);
+            assertTrue(e.getMessage().length() < 200, () -> e.getMessage().length() + ": " + e.getMessage().substring(0, 100));
+            assertTrue(e.getMessage().contains("1048576 characters long"), e.getMessage());
+        }
+        assertEquals("function name is 64 characters long; at most 63",
+                bad(() -> Validation.name("function name", "a".repeat(64))).getMessage());
+    }
 }

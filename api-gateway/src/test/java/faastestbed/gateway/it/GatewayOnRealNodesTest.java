@@ -84,8 +84,9 @@ class GatewayOnRealNodesTest {
         given().contentType(ContentType.JSON).body(Map.of("name", "node1", "host", node1.sshHost(), "port", node1.sshPort(),
                 "username", "sshuser", "password", "sshpassword")).post("/nodes/register").then().statusCode(409);
         given().contentType(ContentType.JSON).body(Map.of("name", "node9", "host", node2.sshHost(), "port", node2.sshPort(),
-                        "username", "sshuser", "password", "not-the-password")).post("/nodes/register").then().statusCode(502)
-                .body("error", containsString("login")).body(not(containsString("not-the-password")));
+                        "username", "sshuser", "password", "not-the-password")).post("/nodes/register").then().statusCode(422)
+                .body("error", containsString("authentication to node 'node9' as 'sshuser' with password failed: the node "
+                        + "refused the password")).body(not(containsString("not-the-password")));
         String foreign = node1.hostKeyFingerprint();  // node2 presents another key
         given().contentType(ContentType.JSON).body(Map.of("name", "node9", "host", node2.sshHost(), "port", node2.sshPort(),
                         "username", "sshuser", "password", "sshpassword", "hostKeyFingerprint", foreign))
