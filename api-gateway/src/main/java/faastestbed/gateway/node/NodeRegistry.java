@@ -56,6 +56,10 @@ public class NodeRegistry {
             }
         } catch (SshFailure e) {
             ssh.close();
+            if (e.kind() == SshFailure.Kind.AUTH_FAILED) {
+                // A refused login at registration is the caller's mistake (wrong password or key), not the node's.
+                throw new TestbedException(TestbedException.Kind.CREDENTIALS_REFUSED, e.getMessage(), null, e);
+            }
             throw TestbedException.nodeFailed(e.getMessage(), e);
         } catch (RuntimeException e) {
             ssh.close();

@@ -1,7 +1,6 @@
 package faastestbed.gateway.ssh;
 
 import faastestbed.common.net.NoDelaySocketFactory;
-import faastestbed.gateway.domain.TestbedException;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.IOUtils;
@@ -73,24 +72,11 @@ public final class SshConnection implements AutoCloseable {
     /**
      * Connects now (if not connected) so that errors surface at registration, not at the first invocation.
      *
-     * @throws TestbedException CREDENTIALS_REFUSED when the node refused the login: the password or key the caller
-     *                          gave is wrong, which is the caller's mistake and not the node's failure
-     * @throws SshFailure       any other failure (unreachable, host key, a connection lost during the login)
+     * @throws SshFailure AUTH_FAILED when the node refused the login (the caller's password or key is wrong); any
+     *                    other kind when the node failed (unreachable, host key, a connection lost during the login)
      */
     public synchronized void connect() {
-        try {
-            client();
-        } catch (SshFailure e) {
-            throw atRegistration(e);
-        }
-    }
-
-    /** A refused login, when a node is being registered, is the caller's mistake; every other failure stays as is. */
-    static RuntimeException atRegistration(SshFailure e) {
-        if (e.kind() == SshFailure.Kind.AUTH_FAILED) {
-            return new TestbedException(TestbedException.Kind.CREDENTIALS_REFUSED, e.getMessage(), null, e);
-        }
-        return e;
+        client();
     }
 
     /** Runs argv with each argument shell-quoted: nothing in it is interpreted by the remote shell. */

@@ -80,22 +80,4 @@ class LoginFailureTest {
         assertEquals(SshFailure.Kind.UNREACHABLE, f.kind());
         assertTrue(f.getMessage().startsWith("login to node 'n1' as 'sshuser' with password did not complete"), f.getMessage());
     }
-
-    /** At registration a refusal becomes the domain's CREDENTIALS_REFUSED (422); anything else stays an SshFailure (502). */
-    @Test
-    void atRegistrationARefusalIsTheCallersMistake() {
-        SshFailure refused = new SshFailure(SshFailure.Kind.AUTH_FAILED, "authentication to node 'n1' ... failed");
-        RuntimeException r = SshConnection.atRegistration(refused);
-        TestbedException t = assertThrows(TestbedException.class, () -> {
-            throw r;
-        });
-        assertEquals(TestbedException.Kind.CREDENTIALS_REFUSED, t.kind());
-        assertEquals(refused.getMessage(), t.getMessage());
-        for (SshFailure.Kind k : SshFailure.Kind.values()) {
-            if (k != SshFailure.Kind.AUTH_FAILED) {
-                SshFailure other = new SshFailure(k, "x");
-                assertSame(other, SshConnection.atRegistration(other), k.name());
-            }
-        }
-    }
 }
