@@ -12,6 +12,7 @@ ENGINE_FILE=$STATE_DIR/engine              # "up" or "down", readable by the log
 RESTARTS_FILE=$STATE_DIR/engine-restarts   # how often the supervisor restarted dockerd
 FUNCTIONS_CGROUP=functions                 # every container of the nested engine lives below this cgroup
 RESERVE_MB="${NODE_ENGINE_RESERVE_MB:-96}" # node memory kept out of the functions' reach (dockerd, sshd, sessions)
+case "$RESERVE_MB" in ''|*[!0-9]*) log "NODE_ENGINE_RESERVE_MB=$RESERVE_MB is not a number: 96"; RESERVE_MB=96 ;; esac
 
 # 1. Nested containers must land inside this node's cgroup, or they escape its CPU/memory limit.
 #    Compose 1.29 cannot ask for a private cgroup namespace, so take one ourselves.

@@ -22,6 +22,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import faastestbed.node.testkit.NodeHandle;
 import faastestbed.node.testkit.NodeSsh;
@@ -35,13 +37,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * What keeps a node standing and its functions contained, on real nodes: the supervised engine (restarted after a
  * kill, state in node-metrics), OOM kills confined to the functions' cgroup, no network from function containers
  * (yet the gateway's direct-tcpip channel to a handler still works), and password login only as an opt-in.
  * node1 takes the engine kill and then the network probes (so the rules are checked after an engine restart);
- * node2 takes the memory hog.
+ * node2 takes the memory hog, then the loss of its sshd (which ends it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeHardeningTest {
@@ -290,6 +293,25 @@ class NodeHardeningTest {
             }
             ssh.exec("docker rm -f hog idle").orThrow();
         }
+    }
+
+    // 6. Without sshd a node is useless: the supervisor ends the container (last: it takes node2 down)
+
+    @Test
+    @Order(6)
+    void nodeEndsWhenSshdDies() throws Exception {
+        node2.shell("kill -9 " + listenerSshd(node2));
+        DockerClient docker = DockerClientFactory.instance().client();
+        long t0 = System.nanoTime();
+        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(node2.containerId()).exec().getState();
+        while (Boolean.TRUE.equals(state.getRunning()) && System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos()) {
+            Thread.sleep(100);
+            state = docker.inspectContainerCmd(node2.containerId()).exec().getState();
+        }
+        System.out.printf("sshd killed: node container ended after %d ms with exit code %d%n",
+                (System.nanoTime() - t0) / 1_000_000, state.getExitCodeLong());
+        assertEquals(Boolean.FALSE, state.getRunning(), "the node must stop when its sshd is gone");
+        assertEquals(1L, state.getExitCodeLong());
     }
 
     /** v1: times the functions' memory limit was hit; v2: OOM kills in the functions' cgroup. */
