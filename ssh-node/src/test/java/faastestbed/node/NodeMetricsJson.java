@@ -3,7 +3,7 @@ package faastestbed.node;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the numeric fields of one {@code node-metrics} JSON line (flat object of numbers; no JSON library here). */
+/** Reads the fields of one {@code node-metrics} JSON line (flat object of numbers and strings; no JSON library here). */
 final class NodeMetricsJson {
 
     private final String json;
@@ -22,6 +22,15 @@ final class NodeMetricsJson {
             throw new AssertionError("field " + field + " missing in " + json);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /** A string field ({@code "engine":"up"}); fails when it is missing. */
+    String string(String field) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("string field " + field + " missing in " + json);
+        }
+        return m.group(1);
     }
 
     /** Cores the node used over the interval: cpu_percent is a share of the node's own limit. */

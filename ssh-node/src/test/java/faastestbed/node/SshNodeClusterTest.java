@@ -3,6 +3,7 @@ package faastestbed.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,13 @@ class SshNodeClusterTest {
             assertEquals(500_000_000L, info.getHostConfig().getNanoCPUs());
             assertEquals(512L * 1024 * 1024, info.getHostConfig().getMemory());
             assertFalse(Boolean.TRUE.equals(info.getHostConfig().getPrivileged()), "never privileged");
+            // Capabilities the node does without: not in its bounding set (bits 2, 16, 19).
+            long bounding = Long.parseUnsignedLong(node.shell("awk '/^CapBnd/ {print $2}' /proc/1/status").trim(), 16);
+            for (int bit : new int[] {2, 16, 19}) {
+                assertEquals(0, bounding & (1L << bit), node.name() + ": capability bit " + bit
+                        + " (DAC_READ_SEARCH, SYS_MODULE, SYS_PTRACE) must be gone: CapBnd " + Long.toHexString(bounding));
+            }
+            assertTrue((bounding & (1L << 21)) != 0 && (bounding & (1L << 12)) != 0, "SYS_ADMIN and NET_ADMIN kept");
             assertTrue(info.getHostConfig().getTmpFs().containsKey("/run"));
             InspectContainerResponse.Mount engine = info.getMounts().stream()
                     .filter(m -> m.getDestination() != null && "/var/lib/docker".equals(m.getDestination().getPath()))
@@ -118,11 +126,15 @@ class SshNodeClusterTest {
         }
     }
 
+    /** No password is baked into the image: without NODE_PASSWORD a node takes keys only (NodeHardeningTest: opt-in). */
     @Test
-    void passwordLoginWorks() throws Exception {
-        try (NodeSsh ssh = NodeSsh.connectWithPassword(node1, "sshpassword")) {
-            assertEquals("sshuser", ssh.exec("whoami").orThrow().stdout().trim());
-        }
+    void passwordLoginIsRefusedByDefault() throws Exception {
+        assertNull(node1.password(), "a cluster without password(...) has key-only nodes");
+        assertThrows(UserAuthException.class, () -> NodeSsh.connectWithPassword(node1, "sshpassword").close());
+        assertThrows(UserAuthException.class, () -> NodeSsh.connectWithPassword(node1, "").close());
+        assertEquals("no", node1.shell("sshd -T 2>/dev/null | awk '$1 == \"passwordauthentication\" {print $2}'").trim());
+        assertTrue(node1.shell("getent shadow sshuser | cut -d: -f2").trim().length() <= 1,
+                "sshuser has no password hash");
     }
 
     @Test

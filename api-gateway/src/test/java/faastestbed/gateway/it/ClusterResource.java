@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Starts a registry and two real ssh-nodes for the gateway under test, and points metrics.csv at a temp dir.
- * Init args: "sampling" (the node sampling interval), "nodes" (default 2), "functions" (images to push, comma-separated).
+ * Init args: "sampling" (the node sampling interval), "nodes" (default 2), "functions" (images to push, comma-separated),
+ * "password" (sshuser's password on the nodes; default none: key login only).
  */
 public class ClusterResource implements QuarkusTestResourceLifecycleManager {
     public static volatile TestCluster cluster;
@@ -19,6 +20,7 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
     private String sampling = "300ms";
     private int nodes = 2;
     private String[] functions = TestCluster.DEFAULT_FUNCTIONS.toArray(String[]::new);
+    private String password;
 
     /** init arg "sampling": the gateway's node sampling interval (fast in tests, as in production for benchmarks). */
     @Override
@@ -28,11 +30,12 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
         if (initArgs.containsKey("functions")) {
             functions = initArgs.get("functions").split(",");
         }
+        password = initArgs.get("password");
     }
 
     @Override
     public Map<String, String> start() {
-        cluster = TestCluster.builder().nodes(nodes).functions(functions).start();
+        cluster = TestCluster.builder().nodes(nodes).functions(functions).password(password).start();
         try {
             results = Files.createTempDirectory("gateway-it-results");
         } catch (IOException e) {

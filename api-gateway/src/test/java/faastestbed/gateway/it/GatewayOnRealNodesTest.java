@@ -7,6 +7,7 @@ import faastestbed.common.model.StateCheck;
 import faastestbed.node.testkit.NodeHandle;
 import faastestbed.node.testkit.TestCluster;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -38,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by the physical state it leaves on the nodes, read from inside the node containers, not from the gateway.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ClusterResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ClusterResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "password", value = "sshpassword"))   // node2 registers by password
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayOnRealNodesTest {
     static final String NATIVE = "fib-native";

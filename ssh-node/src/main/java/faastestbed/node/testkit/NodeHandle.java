@@ -61,6 +61,7 @@ public final class NodeHandle {
         return username;
     }
 
+    /** The password of {@link #username()}, or {@code null} when the node accepts keys only (the default). */
     public String password() {
         return password;
     }

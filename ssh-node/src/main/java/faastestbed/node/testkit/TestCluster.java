@@ -60,7 +60,6 @@ public final class TestCluster implements AutoCloseable {
     public static final String IMAGE_PREFIX_PROPERTY = "testbed.image.prefix";
     public static final List<String> DEFAULT_FUNCTIONS = List.of("fib-native", "fib-python");
     public static final String DEFAULT_USERNAME = "sshuser";
-    public static final String DEFAULT_PASSWORD = "sshpassword";
     public static final String REGISTRY_ALIAS = "registry";
     public static final int REGISTRY_PORT = 5000;
     /** The registry's push port: basic auth ({@link #REGISTRY_PUSH_USER}, {@link #registryPushPassword()}). */
@@ -69,9 +68,23 @@ public final class TestCluster implements AutoCloseable {
     public static final int SSH_PORT = 22;
     public static final String LABEL = "faas-testbed.cluster";
 
-    private static final List<Capability> NODE_CAPS = List.of(Capability.SYS_ADMIN, Capability.NET_ADMIN,
-            Capability.SYS_PTRACE, Capability.MKNOD, Capability.SYS_MODULE, Capability.DAC_READ_SEARCH,
-            Capability.SYS_CHROOT, Capability.SETFCAP, Capability.NET_RAW, Capability.AUDIT_WRITE);
+    /**
+     * What a node needs beyond nothing; each was dropped in turn and something broke (SYS_PTRACE, SYS_MODULE and
+     * DAC_READ_SEARCH were dropped: engine start, pull, run, exec, restart, limits, iptables and logins work without).
+     * <ul>
+     * <li>SYS_ADMIN: own cgroup namespace, cgroup remounts, overlay2 and every mount runc makes for a container;</li>
+     * <li>NET_ADMIN: iptables (dockerd does not start without its NAT chains; the node's isolation rules), the
+     * docker0 bridge and the containers' veth pairs;</li>
+     * <li>MKNOD, SETFCAP, NET_RAW, AUDIT_WRITE, SYS_CHROOT: Docker's default set, pinned because runc hands each to
+     * every function container and fails ("unable to apply caps") when the node lacks one; SYS_CHROOT is also sshd's
+     * privilege separation (no login without it).</li>
+     * </ul>
+     * Plus {@link #NODE_SECURITY_OPTS}: Docker's default seccomp profile refuses runc's session keyring (no function
+     * container starts); its default AppArmor profile forbids mount (no-op on hosts without AppArmor).
+     */
+    static final List<Capability> NODE_CAPS = List.of(Capability.SYS_ADMIN, Capability.NET_ADMIN,
+            Capability.MKNOD, Capability.SYS_CHROOT, Capability.SETFCAP, Capability.NET_RAW, Capability.AUDIT_WRITE);
+    static final List<String> NODE_SECURITY_OPTS = List.of("seccomp=unconfined", "apparmor=unconfined");
 
     private final Builder config;
     private final String clusterId = UUID.randomUUID().toString().substring(0, 8);
@@ -143,9 +156,12 @@ public final class TestCluster implements AutoCloseable {
             return this;
         }
 
-        /** Password of {@code sshuser} on the nodes (env NODE_PASSWORD); default {@code sshpassword}. */
+        /**
+         * Password of {@code sshuser} on the nodes (env NODE_PASSWORD), which also switches password login on.
+         * Default none: nodes accept the cluster key only and {@link NodeHandle#password()} is {@code null}.
+         */
         public Builder password(String password) {
-            this.password = password;
+            this.password = password == null || password.isEmpty() ? null : password;
             return this;
         }
 
@@ -186,7 +202,7 @@ public final class TestCluster implements AutoCloseable {
                         .withStrategy(Wait.forHttp("/v2/").forPort(REGISTRY_PORT).forStatusCode(200))
                         .withStrategy(Wait.forHttp("/v2/").forPort(REGISTRY_PUSH_PORT).forStatusCode(401))
                         .withStartupTimeout(config.startupTimeout));
-        String password = config.password != null ? config.password : DEFAULT_PASSWORD;
+        String password = config.password;
         for (int i = 1; i <= config.nodeCount; i++) {
             String name = "node" + i;
             nodes.add(new NodeHandle(name, nodeContainer(name), DEFAULT_USERNAME, password, keys.privateKeyPem()));
@@ -208,7 +224,7 @@ public final class TestCluster implements AutoCloseable {
                 .withCreateContainerCmdModifier((CreateContainerCmd cmd) -> {
                     HostConfig hc = cmd.getHostConfig() != null ? cmd.getHostConfig() : new HostConfig();
                     hc.withCapAdd(NODE_CAPS.toArray(Capability[]::new))
-                            .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
+                            .withSecurityOpts(NODE_SECURITY_OPTS)
                             .withNanoCPUs(nanoCpus)
                             .withMemory(memory)
                             .withMemorySwap(memory);
