@@ -12,8 +12,10 @@ import java.util.TreeMap;
 /** Latency statistics per function × execution mode label, over successful invocations. */
 public record MetricsSummary(List<Row> rows) {
 
+    /** {@code failed} counts every row not ok; of those, the function's own failures and the platform's. */
     public record Row(String function, String executionMode, int count, int ok, int failed, int mismatched,
-                      double meanS, double p50S, double p95S, double p99S) {
+                      double meanS, double p50S, double p95S, double p99S, int functionFailures,
+                      int platformFailures, int retried) {
     }
 
     public static MetricsSummary of(List<MetricsRecord> records) {
@@ -27,9 +29,15 @@ public record MetricsSummary(List<Row> rows) {
             double[] ok = rs.stream().filter(MetricsRecord::ok).mapToDouble(MetricsRecord::executionTimeS).sorted().toArray();
             int mismatched = (int) rs.stream().filter(r -> r.stateCheck() == faastestbed.common.model.StateCheck.MISMATCH).count();
             rows.add(new Row(key.get(0), key.get(1), rs.size(), ok.length, rs.size() - ok.length, mismatched,
-                    mean(ok), percentile(ok, 50), percentile(ok, 95), percentile(ok, 99)));
+                    mean(ok), percentile(ok, 50), percentile(ok, 95), percentile(ok, 99),
+                    count(rs, faastestbed.common.model.Failure.FUNCTION), count(rs, faastestbed.common.model.Failure.PLATFORM),
+                    (int) rs.stream().filter(r -> r.attempts() > 1).count()));
         });
         return new MetricsSummary(List.copyOf(rows));
+    }
+
+    private static int count(List<MetricsRecord> rs, faastestbed.common.model.Failure kind) {
+        return (int) rs.stream().filter(r -> !r.ok() && r.failure() == kind).count();
     }
 
     /** Linear interpolation between closest ranks (type 7, as numpy's default). NaN for no data. */
@@ -56,12 +64,13 @@ public record MetricsSummary(List<Row> rows) {
 
     public String toTable() {
         StringBuilder b = new StringBuilder();
-        String fmt = "%-20s %-32s %6s %6s %6s %6s %9s %9s %9s %9s%n";
-        b.append(String.format(Locale.ROOT, fmt, "Function", "Execution Mode", "Count", "OK", "Failed", "Mism.",
-                "Mean (s)", "p50 (s)", "p95 (s)", "p99 (s)"));
+        String fmt = "%-20s %-32s %6s %6s %6s %6s %6s %6s %6s %9s %9s %9s %9s%n";
+        b.append(String.format(Locale.ROOT, fmt, "Function", "Execution Mode", "Count", "OK", "Failed", "Fn", "Platf.",
+                "Retr.", "Mism.", "Mean (s)", "p50 (s)", "p95 (s)", "p99 (s)"));
         for (Row r : rows) {
             b.append(String.format(Locale.ROOT, fmt, r.function(), r.executionMode(), r.count(), r.ok(), r.failed(),
-                    r.mismatched(), s(r.meanS()), s(r.p50S()), s(r.p95S()), s(r.p99S())));
+                    r.functionFailures(), r.platformFailures(), r.retried(), r.mismatched(), s(r.meanS()), s(r.p50S()),
+                    s(r.p95S()), s(r.p99S())));
         }
         return b.toString();
     }

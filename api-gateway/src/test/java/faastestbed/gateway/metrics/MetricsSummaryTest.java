@@ -28,6 +28,29 @@ class MetricsSummaryTest {
         return IntStream.rangeClosed(from, to).asDoubleStream().toArray();
     }
 
+    private static MetricsRecord failed(faastestbed.common.model.Failure kind, int attempts) {
+        return new MetricsRecord("fib", "node1", 10, 20, "Round Robin - Warmed", 1, Instant.EPOCH, "id", "run", "",
+                "round-robin", ExecutionMode.WARMED, kind == null ? InvocationStatus.OK : InvocationStatus.FAILED, null,
+                StateCheck.VERIFIED, Timings.NONE, faastestbed.common.model.InvocationPath.EXEC, Double.NaN, 0, -1,
+                faastestbed.common.metrics.ContainerUse.NONE, faastestbed.common.model.Source.REAL,
+                kind == null ? faastestbed.common.model.Failure.NONE : kind, attempts);
+    }
+
+    @Test
+    void functionAndPlatformFailuresAndRetriesAreCountedApart() {
+        MetricsSummary s = MetricsSummary.of(List.of(failed(faastestbed.common.model.Failure.FUNCTION, 1),
+                failed(faastestbed.common.model.Failure.PLATFORM, 2), failed(faastestbed.common.model.Failure.PLATFORM, 1),
+                failed(null, 2), failed(null, 1)));
+        MetricsSummary.Row r = s.rows().get(0);
+        assertEquals(5, r.count());
+        assertEquals(3, r.failed());
+        assertEquals(1, r.functionFailures());
+        assertEquals(2, r.platformFailures());
+        assertEquals(2, r.retried(), "a retried call that then succeeded counts as retried too");
+        assertTrue(s.toTable().lines().skip(1).findFirst().orElseThrow().matches(".*\\s5\\s+2\\s+3\\s+1\\s+2\\s+2\\s+0\\s.*"),
+                s.toTable());
+    }
+
     @Test
     void percentileType7() {
         double[] xs = range(1, 10);
