@@ -209,6 +209,11 @@ public class ClusterService {
      * state forgotten, so a cell's decisions do not depend on the cells before it.
      */
     private List<NodePreparer.Step> prepareAll(TestbedSettings s) {
+        // Containers of functions no longer registered go first (only here and at node registration: a reset of
+        // one function must leave the others' containers alone).
+        java.util.Set<String> registered = functions.all().stream().map(FunctionSpec::name)
+                .collect(java.util.stream.Collectors.toSet());
+        nodes.all().parallelStream().forEach(n -> preparer.removeStrays(n, registered));
         List<NodePreparer.Step> steps = preparer.reset(nodes.all(), functions.all(), s.mode(), s.preparedNodes());
         nodes.all().forEach(pools::clear);
         settings.resetPolicies();

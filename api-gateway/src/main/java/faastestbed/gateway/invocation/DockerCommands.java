@@ -155,20 +155,43 @@ public final class DockerCommands {
         return ids;
     }
 
-    /** An engine that does not answer, as the docker client says it: the node failed, not the function. */
+    /**
+     * An engine that does not answer, as the docker client says it. Docker's own messages come first in stderr, so
+     * only the start is read: a function's output that merely mentions them is the function's.
+     */
     static boolean saysEngineUnreachable(String stderr) {
-        return stderr.contains("Cannot connect to the Docker daemon") || stderr.contains("Is the docker daemon running")
-                || stderr.contains("error during connect");
+        String s = stderr.strip();
+        return s.startsWith("Cannot connect to the Docker daemon") || s.startsWith("docker: Cannot connect to the Docker daemon")
+                || s.startsWith("error during connect") || s.startsWith("docker: error during connect");
+    }
+
+    /** The same, anywhere in a message of docker's own (a docker command without function output, e.g. run -d). */
+    static boolean mentionsEngineUnreachable(String message) {
+        return message != null && (message.contains("Cannot connect to the Docker daemon")
+                || message.contains("error during connect"));
     }
 
     /**
-     * docker itself failed before the function's process started: the engine is unreachable, or {@code docker run}
-     * exited 125 (docker's own error, e.g. the container could not be created).
+     * docker itself failed, not the function: the engine is unreachable, the daemon refused the request, or
+     * {@code docker run} exited 125 with one of its own messages.
+     */
+    static boolean dockerFailed(faastestbed.gateway.ssh.CommandResult r, boolean run) {
+        if (r.ok()) {
+            return false;
+        }
+        String err = r.stderr().strip();
+        return saysEngineUnreachable(err) || err.startsWith("Error response from daemon")
+                || (run && r.exitCode() == 125 && err.startsWith("docker: "));
+    }
+
+    /**
+     * docker failed before the function's process started, so running it elsewhere cannot run it twice: a
+     * {@code docker run} that could not reach the engine or create or start its container. An exec that failed is
+     * never counted here (the engine may have died with the function running), nor a run that lost its container
+     * while waiting for it.
      */
     static boolean dockerFailedBeforeStart(faastestbed.gateway.ssh.CommandResult r, boolean run) {
-        String err = r.stderr().strip();
-        return !r.ok() && (saysEngineUnreachable(err) || (run && r.exitCode() == 125)
-                || err.startsWith("Error response from daemon") || err.startsWith("docker: Error response from daemon"));
+        return run && dockerFailed(r, true) && !r.stderr().contains("error waiting for container");
     }
 
     public static List<String> removeContainer(String container) {

@@ -46,6 +46,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -121,24 +122,26 @@ public class InvocationService {
      */
     private record Outcome(InvocationPath path, boolean ok, Integer exitCode, byte[] output, String error, long sshMs,
                            long pullMs, long runMs, long initMs, Double functionMs, long waitedMs, StateCheck check,
-                           ContainerUse container, boolean platform) {
-        /** A docker run or exec: its failure is the platform's when docker itself failed before the function ran. */
+                           ContainerUse container, boolean platform, boolean beforeStart, boolean engineDown) {
+        /** A docker run or exec: its failure is the platform's when docker itself failed, not the function. */
         static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check, boolean dockerRun) {
             return new Outcome(InvocationPath.EXEC, r.ok(), r.exitCode(), r.out(), r.stderr().strip(), sshMs, pullMs,
-                    r.durationMs(), -1, null, waitedMs, check, null, DockerCommands.dockerFailedBeforeStart(r, dockerRun));
+                    r.durationMs(), -1, null, waitedMs, check, null, DockerCommands.dockerFailed(r, dockerRun),
+                    DockerCommands.dockerFailedBeforeStart(r, dockerRun),
+                    !r.ok() && DockerCommands.saysEngineUnreachable(r.stderr()));
         }
 
         /** A pull that failed: the function never ran, the platform failed. */
         static Outcome pullFailed(CommandResult pull, long sshMs, long waitedMs, StateCheck check) {
             return new Outcome(InvocationPath.EXEC, false, pull.exitCode(), new byte[0],
                     "docker pull failed: " + pull.stderr().strip(), sshMs, pull.durationMs(), -1, -1, null, waitedMs,
-                    check, null, true);
+                    check, null, true, true, DockerCommands.mentionsEngineUnreachable(pull.stderr()));
         }
 
         /** The same outcome, served by a container of the dynamic pool. */
         Outcome in(ContainerUse use) {
             return new Outcome(path, ok, exitCode, output, error, sshMs, pullMs, runMs, initMs, functionMs, waitedMs,
-                    check, use, platform);
+                    check, use, platform, beforeStart, engineDown);
         }
 
         static Outcome of(HandlerClient.Reply r, long sshMs, long pullMs, long initMs, long waitedMs, StateCheck check) {
@@ -147,7 +150,7 @@ public class InvocationService {
             byte[] out = h.ok() ? h.body() : new byte[0];
             String err = h.ok() ? "" : new String(h.body(), StandardCharsets.UTF_8).strip();
             return new Outcome(InvocationPath.HANDLER, h.ok(), h.exitCode(), out, err, sshMs + r.channelMs(), pullMs,
-                    r.requestMs(), initMs, fnMs, waitedMs, check, null, false);
+                    r.requestMs(), initMs, fnMs, waitedMs, check, null, false, false, false);
         }
     }
 
@@ -159,6 +162,8 @@ public class InvocationService {
         final ContainerUse container;
         /** Nothing of the function ran: safe to run it on another node. */
         final boolean beforeStart;
+        /** docker said the node's engine does not answer. */
+        final boolean engineDown;
 
         NodeSideFailure(Kind kind, String message, long initMs, Throwable cause, boolean beforeStart) {
             this(kind, message, initMs, cause, null, beforeStart);
@@ -171,6 +176,18 @@ public class InvocationService {
             this.initMs = initMs;
             this.container = container;
             this.beforeStart = beforeStart;
+            this.engineDown = cause instanceof NodePreparer.PreparationFailure p
+                    && DockerCommands.mentionsEngineUnreachable(p.getMessage());
+        }
+
+        /** A docker failure seen in a command's result. */
+        NodeSideFailure(Outcome o) {
+            super(o.error(), null);
+            this.kind = Kind.NODE_FAILED;
+            this.initMs = o.initMs();
+            this.container = o.container();
+            this.beforeStart = o.beforeStart();
+            this.engineDown = o.engineDown();
         }
     }
 
@@ -213,6 +230,17 @@ public class InvocationService {
         calls.put(id, call);
         try (ticket) {
             return attempts(call);
+        } catch (TestbedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever went wrong in the gateway itself, the accepted call keeps its row.
+            LOG.errorf(e, "invocation %s of %s failed inside the gateway", id, f.name());
+            if (ticket.claimRow()) {
+                metrics.record(row(failed(call, ticket.node(), InvocationStatus.FAILED, "the gateway failed: " + e,
+                        new Timings(-1, -1, -1, -1), Double.NaN, Double.NaN, Failure.PLATFORM, 1), receivedAt, s));
+            }
+            throw new TestbedException(Kind.NODE_FAILED, "the gateway failed: " + e,
+                    Map.of("invocationId", id, "status", "failed"), e);
         } finally {
             calls.remove(id);
         }
@@ -238,6 +266,8 @@ public class InvocationService {
         }
         LOG.infof("stopping: %d invocation(s) in flight, %d finished within %d ms, %d cut off", running,
                 running - left.size(), (System.nanoTime() - start) / 1_000_000, left.size());
+        // Every row first (cheap, local), then the nodes (SSH, possibly to a dead node), within a budget of its own.
+        List<InFlight.Ticket> cut = new ArrayList<>();
         for (InFlight.Ticket t : left) {
             Call c = calls.get(t.id);
             if (c == null || !t.claimRow()) {
@@ -245,30 +275,54 @@ public class InvocationService {
             }
             String why = "the gateway stopped before the invocation ended (deadline " + shutdownDeadline.toSeconds()
                     + " s, testbed.shutdown.deadline)";
-            Node node = nodes.find(t.node()).orElse(null);
-            LoadSample load = node == null ? LoadSample.NONE : node.load();
+            LoadSample load = nodes.find(t.node()).map(Node::load).orElse(LoadSample.NONE);
             metrics.record(row(failed(c, t.node(), InvocationStatus.FAILED, why, new Timings(-1, -1, -1, -1),
                     load.cpuPercent(), load.ramPercent(), Failure.PLATFORM, 1), c.receivedAt(), c.s()));
-            if (node != null && !t.container().isEmpty()) {
-                try {
-                    node.ssh().run(DockerCommands.removeContainer(t.container()), Duration.ofSeconds(10));
-                } catch (RuntimeException e) {
-                    LOG.warnf("stopping %s on %s failed: %s", t.container(), node.name(), e.getMessage());
+            cut.add(t);
+        }
+        List<java.util.concurrent.Callable<Void>> cleanups = new ArrayList<>();
+        if (shutdownRemovesContainers) {
+            // The gateway's knowledge of warm and pooled containers dies with it; a clean node is what the next start
+            // expects (and it removes what a killed gateway could not). This covers the cut-off calls' containers.
+            for (Node n : nodes.all()) {
+                if (n.healthy()) {
+                    cleanups.add(() -> {
+                        n.ssh().exec(DockerCommands.removeAllOfOurs(), null, Duration.ofSeconds(10));
+                        return null;
+                    });
+                }
+            }
+        } else {
+            for (InFlight.Ticket t : cut) {
+                Node n = nodes.find(t.node()).orElse(null);
+                if (n != null && n.healthy() && t.ownContainer() && !t.container().isEmpty()) {
+                    cleanups.add(() -> {
+                        n.ssh().run(DockerCommands.removeContainer(t.container()), Duration.ofSeconds(10));
+                        return null;
+                    });
                 }
             }
         }
-        if (shutdownRemovesContainers) {
-            // The gateway's knowledge of warm and pooled containers dies with it; a clean node is what the next start
-            // expects (and it removes what a killed gateway could not).
-            nodes.all().parallelStream().forEach(n -> {
+        java.util.concurrent.ExecutorService cleaners = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(16, cleanups.size())));
+        try {
+            for (var f : cleaners.invokeAll(cleanups, CLEANUP_BUDGET.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 try {
-                    n.ssh().exec(DockerCommands.removeAllOfOurs(), null, Duration.ofSeconds(15));
-                } catch (RuntimeException e) {
-                    LOG.warnf("removing the containers on %s failed: %s", n.name(), e.getMessage());
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                    LOG.warnf("cleaning a node at shutdown failed or took over %d s: %s", CLEANUP_BUDGET.toSeconds(),
+                            e.getCause() == null ? e.toString() : e.getCause().getMessage());
                 }
-            });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            cleaners.shutdownNow();
         }
     }
+
+    /** What the nodes' clean-up may take after the deadline (compose gives the gateway 40 s in all). */
+    private static final Duration CLEANUP_BUDGET = Duration.ofSeconds(10);
 
     /** When the JVM was asked to stop (SIGTERM), so that the drain and Quarkus' own wait share one deadline. */
     private static volatile long stopRequestedAt;
@@ -298,6 +352,7 @@ public class InvocationService {
         Set<String> tried = new HashSet<>();
         Node node = choose(c, tried);
         int attempts = 0;
+        RuntimeException earlier = null;  // the platform failure that sent the call to another node, if one did
         while (true) {
             long schedulingMs = Math.round((System.nanoTime() - c.t0()) / 1e6);
             if (node == null) {
@@ -323,6 +378,14 @@ public class InvocationService {
                 }
                 boolean full = e instanceof Admission.QueueFull;
                 String why = "node '" + current.name() + "' " + (full ? "is full: " : "had no free slot: ") + e.getMessage();
+                if (earlier != null) {
+                    // The second node had no room: the call failed because of the first node, and says so.
+                    String both = earlier.getMessage() + "; then " + why;
+                    record(c, failed(c, current.name(), InvocationStatus.FAILED, both, new Timings(schedulingMs, -1, -1, -1),
+                            load.cpuPercent(), load.ramPercent(), Failure.PLATFORM, attempts));
+                    throw new TestbedException(Kind.NODE_FAILED, both,
+                            Map.of("invocationId", c.id(), "status", "failed", "node", current.name()), earlier);
+                }
                 InvocationResult r = failed(c, current.name(), InvocationStatus.REJECTED, why,
                         new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), Failure.NONE, attempts);
                 record(c, r);
@@ -333,7 +396,7 @@ public class InvocationService {
             try {
                 Outcome o = execute(c, current);
                 if (!o.ok() && o.platform()) {
-                    throw new NodeSideFailure(Kind.NODE_FAILED, o.error(), o.initMs(), null, o.container(), true);
+                    throw new NodeSideFailure(o);
                 }
                 InvocationStatus status = o.ok() ? InvocationStatus.OK : InvocationStatus.FAILED;
                 InvocationResult.EncodedOutput out = InvocationResult.encode(o.output());
@@ -349,12 +412,14 @@ public class InvocationService {
             } catch (SshFailure | NodeSideFailure | HandlerFailure | PoolException e) {
                 boolean rejected = e instanceof PoolException p && p.kind() != PoolException.Kind.START_FAILED;
                 boolean beforeStart = startedNothing(e);
-                if (DockerCommands.saysEngineUnreachable(String.valueOf(e.getMessage()))) {
+                if (e instanceof NodeSideFailure n ? n.engineDown
+                        : e instanceof PoolException && DockerCommands.mentionsEngineUnreachable(e.getMessage())) {
                     current.engineDown("the node's Docker engine does not answer: " + e.getMessage());
                 }
-                if (beforeStart && !rejected && attempts <= retries) {
+                if (beforeStart && !rejected && attempts <= retries && !inFlight.draining()) {
                     next = choose(c, tried);
                     if (next != null) {
+                        earlier = e;
                         LOG.infof("invocation %s of %s: platform failure on %s before the function started (%s);"
                                 + " trying %s", c.id(), f.name(), current.name(), e.getMessage(), next.name());
                         continue;
@@ -565,12 +630,14 @@ public class InvocationService {
             } else {
                 CommandResult r = runCommand(node, DockerCommands.exec(f, lease.container()), payload, timeout);
                 o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED, false);
-                if (!r.ok() && DockerCommands.saysNoRunningContainer(r.stderr())) {
+                if (!r.ok() && r.stderr().strip().startsWith("Error")
+                        && DockerCommands.saysNoRunningContainer(r.stderr())) {
+                    // docker's own answer that the container is not there (a function's output cannot come first)
                     throw new NodeSideFailure(Kind.NODE_FAILED, "the container " + lease.container() + " of " + f.name() + " on "
                             + node.name() + " is gone: " + r.stderr().strip(), lease.initMs(), null, use, true);
                 }
                 if (o.platform()) {
-                    throw new NodeSideFailure(Kind.NODE_FAILED, o.error(), lease.initMs(), null, use, true);
+                    throw new NodeSideFailure(o.in(use));
                 }
             }
             reusable = true;

@@ -75,7 +75,6 @@ public class NodePreparer {
             boolean prepared = preparedNodes == 0 || i < preparedNodes;
             perNode.add(CompletableFuture.supplyAsync(() -> {
                 awaitColdQuiet(node);
-                removeStrays(node, functions.stream().map(FunctionSpec::name).collect(java.util.stream.Collectors.toSet()));
                 List<Step> steps = new ArrayList<>();
                 for (FunctionSpec f : functions) {
                     steps.add(prepare(node, f, mode, prepared));

@@ -29,6 +29,11 @@ public final class Node {
     /** Down when the metrics stream said so, or a call found the engine unreachable; a sample saying up clears it. */
     private volatile EngineState engine = EngineState.UNKNOWN;
     private volatile long engineDownSince;
+    /** Until then a sample saying up (or unknown) does not lift a call's verdict that the engine is down. */
+    private volatile long callDownUntilUp;
+    private volatile long callDownUntilUnknown;
+    private static final long CALL_VERDICT_AGAINST_UP = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    private static final long CALL_VERDICT_AGAINST_UNKNOWN = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     private final java.util.concurrent.atomic.AtomicLong engineRecoveries = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError = "";
     private final AtomicInteger failedSamples = new AtomicInteger();
@@ -135,13 +140,18 @@ public final class Node {
 
     /**
      * A call found the node's engine not answering: out of scheduling now, not after the next sample, so the calls
-     * behind this one go elsewhere.
+     * behind this one go elsewhere. The stream may still say up for a moment (the node's supervisor looks once a
+     * second), and a host without the supervisor never says either way: the call's verdict holds a while before a
+     * sample may lift it.
      */
     public void engineDown(String error) {
+        long now = System.nanoTime();
         if (engine != EngineState.DOWN) {
-            engineDownSince = System.nanoTime();
+            engineDownSince = now;
         }
         engine = EngineState.DOWN;
+        callDownUntilUp = now + CALL_VERDICT_AGAINST_UP;
+        callDownUntilUnknown = now + CALL_VERDICT_AGAINST_UNKNOWN;
         lastError = error;
     }
 
@@ -183,22 +193,28 @@ public final class Node {
         failedSamples.set(0);
         healthy = true;
         EngineState before = engine;
-        engine = sample.engine();
-        if (engine == EngineState.DOWN) {
+        EngineState next = sample.engine();
+        long now = System.nanoTime();
+        if (before == EngineState.DOWN && next != EngineState.DOWN
+                && now < (next == EngineState.UP ? callDownUntilUp : callDownUntilUnknown)) {
+            return;  // a call saw it down just now; this sample may predate that
+        }
+        engine = next;
+        if (next == EngineState.DOWN) {
             if (before != EngineState.DOWN) {
-                engineDownSince = System.nanoTime();
+                engineDownSince = now;
             }
             lastError = "the node's Docker engine is down";
-        } else {
-            if (before == EngineState.DOWN) {
-                engineRecoveries.incrementAndGet();
-                org.jboss.logging.Logger.getLogger(Node.class).infof("node %s: Docker engine answers again after %d ms",
-                        name, (System.nanoTime() - engineDownSince) / 1_000_000);
-                // Containers may not have survived the engine: warm endpoints are checked again on the next call.
-                warmEndpoints.keySet().forEach(this::clearWarmEndpoint);
-            }
-            lastError = "";
+            return;
         }
+        if (before == EngineState.DOWN) {
+            engineRecoveries.incrementAndGet();
+            org.jboss.logging.Logger.getLogger(Node.class).infof("node %s: Docker engine answers again after %d ms",
+                    name, (now - engineDownSince) / 1_000_000);
+            // Warm containers are left as they are: with live-restore they survived; one that did not is found
+            // missing by the next call (refused) and replaced then.
+        }
+        lastError = "";
     }
 
     /** Three misses in a row mark the node unhealthy, so slow samples under load do not take it out. */

@@ -114,21 +114,34 @@ class DockerCommandsTest {
                 "{{.ID}} {{.Label \"faas-testbed.function\"}}"), DockerCommands.listOurContainers());
     }
 
+    private static faastestbed.gateway.ssh.CommandResult result(int exit, String stderr) {
+        return new faastestbed.gateway.ssh.CommandResult(exit, "", stderr, 0, 5);
+    }
+
     @Test
-    void dockerFailuresBeforeTheFunctionRanAreThePlatforms() {
-        var down = new faastestbed.gateway.ssh.CommandResult(1, "", "Cannot connect to the Docker daemon at "
-                + "unix:///var/run/docker.sock. Is the docker daemon running?\n", 0, 5);
-        assertTrue(DockerCommands.dockerFailedBeforeStart(down, false));
-        assertTrue(DockerCommands.dockerFailedBeforeStart(down, true));
-        var created = new faastestbed.gateway.ssh.CommandResult(125, "", "docker: Error response from daemon: "
-                + "failed to create shim task: OCI runtime create failed\n", 0, 5);
+    void dockerFailuresArePlatformFailuresAndOnlyThoseOfARunBeforeItsContainerStartedAreRetried() {
+        var down = result(1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
+        assertTrue(DockerCommands.dockerFailed(down, false));
+        assertFalse(DockerCommands.dockerFailedBeforeStart(down, false), "an exec may have been running when the engine died");
+        assertTrue(DockerCommands.dockerFailedBeforeStart(down, true), "a run that never reached the engine started nothing");
+        assertTrue(DockerCommands.saysEngineUnreachable(down.stderr()));
+
+        var created = result(125, "docker: Error response from daemon: failed to create shim task: OCI runtime create failed\n");
         assertTrue(DockerCommands.dockerFailedBeforeStart(created, true));
-        var exit125 = new faastestbed.gateway.ssh.CommandResult(125, "", "my own message\n", 0, 5);
-        assertTrue(DockerCommands.dockerFailedBeforeStart(exit125, true));
-        assertFalse(DockerCommands.dockerFailedBeforeStart(exit125, false), "an exec'd function may exit 125 itself");
-        var fn = new faastestbed.gateway.ssh.CommandResult(1, "", "Traceback (most recent call last):\nValueError\n", 0, 5);
-        assertFalse(DockerCommands.dockerFailedBeforeStart(fn, true));
-        assertFalse(DockerCommands.dockerFailedBeforeStart(new faastestbed.gateway.ssh.CommandResult(0, "", "", 0, 5), true));
+        var lostWhileWaiting = result(125, "docker: error waiting for container: unexpected EOF\n");
+        assertTrue(DockerCommands.dockerFailed(lostWhileWaiting, true));
+        assertFalse(DockerCommands.dockerFailedBeforeStart(lostWhileWaiting, true), "the function was running");
+
+        var own125 = result(125, "my own message\n");
+        assertFalse(DockerCommands.dockerFailed(own125, true), "a function may exit 125 itself");
+        assertFalse(DockerCommands.dockerFailed(own125, false));
+        var mentions = result(1, "retrying...\nerror during connect: my upstream API is down\nCannot connect to the Docker daemon\n");
+        assertFalse(DockerCommands.dockerFailed(mentions, false), "a function's output that mentions docker's words");
+        assertFalse(DockerCommands.saysEngineUnreachable(mentions.stderr()));
+        var fn = result(1, "Traceback (most recent call last):\nValueError\n");
+        assertFalse(DockerCommands.dockerFailed(fn, true));
+        assertFalse(DockerCommands.dockerFailed(result(0, ""), true));
+        assertTrue(DockerCommands.mentionsEngineUnreachable("docker run -d x on node1 exited 1: Cannot connect to the Docker daemon at unix:///var/run/docker.sock."));
     }
 
     @Test

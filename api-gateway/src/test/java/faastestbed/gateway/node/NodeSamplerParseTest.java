@@ -56,7 +56,13 @@ class NodeSamplerParseTest {
         node.engineDown("a call found it unreachable");
         assertEquals(false, node.healthy(), "a failing call takes it out before the next sample");
         node.sampled(NodeSampler.parse(up));
-        assertTrue(node.healthy());
+        assertEquals(false, node.healthy(), "a sample right after the call's verdict may predate it");
+        node.sampled(NodeSampler.parse(SCRIPT_OUTPUT));
+        assertEquals(false, node.healthy(), "nor does a node that cannot say");
+        node.sampled(NodeSampler.parse(down));
+        node.sampled(NodeSampler.parse(up));
+        assertEquals(false, node.healthy(), "the call's verdict still holds");
+        assertEquals(1, node.engineRecoveries());
     }
 
     @Test
