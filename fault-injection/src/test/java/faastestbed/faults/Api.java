@@ -47,6 +47,12 @@ final class Api {
                 .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** The same, asynchronously: 202 with an id to ask for later, or 429 when the asynchronous queue is full. */
+    Answer invokeAsync(String function) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/functions/invoke/" + function + "?path=exec&async=true"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private static HttpRequest.BodyPublisher json(Object body) {
         try {
             return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));

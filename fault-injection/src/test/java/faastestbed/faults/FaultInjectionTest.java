@@ -106,7 +106,9 @@ class FaultInjectionTest {
                 "testbed.shutdown.deadline", "6s",
                 "testbed.policy", "round-robin",
                 "testbed.path", "exec",
-                "testbed.node.memory-reserve-mb", "128"));
+                "testbed.node.memory-reserve-mb", "128",
+                "testbed.async.workers", "2",
+                "testbed.async.queue", "3"));
         // Listen on every address, as the compose gateway does, so that the probe below has something to reach.
         settings.put("quarkus.http.host", "0.0.0.0");
         gateway = GatewayProcess.start(work, settings);
@@ -370,6 +372,53 @@ class FaultInjectionTest {
 
     @Test
     @Order(5)
+    void asynchronousCallsBeyondAFullQueue() throws Exception {
+        register("fib-async", FIB, List.of("/fib", "32"));
+        List<Api.Answer> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answers.add(api.invokeAsync("fib-async"));
+        }
+        List<String> accepted = answers.stream().filter(a -> a.status() == 202)
+                .map(a -> a.body().path("invocationId").asText()).toList();
+        List<String> refused = answers.stream().filter(a -> a.status() == 429)
+                .map(a -> a.body().path("invocationId").asText()).toList();
+        measured.put("async (10 at once, 2 workers, queue 3)", accepted.size() + " accepted, " + refused.size() + " refused");
+        assertEquals(10, accepted.size() + refused.size(), answers.toString());
+        assertTrue(accepted.size() >= 5 && !refused.isEmpty(), "2 running + 3 queued, the rest refused: " + answers);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        Map<String, JsonNode> done = new LinkedHashMap<>();
+        while (done.size() < accepted.size() && System.nanoTime() < deadline) {
+            for (String id : accepted) {
+                JsonNode s = api.get("/invocations/" + id).body();
+                if (!Set.of("queued", "running").contains(s.path("status").asText())) {
+                    done.put(id, s);
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(accepted.size(), done.size(), "every accepted call ends: " + done);
+        done.values().forEach(s -> {
+            assertEquals("ok", s.path("status").asText(), s.toString());
+            assertEquals(200, s.path("httpStatus").asInt(), s.toString());
+            assertEquals("ok", s.path("result").path("status").asText(), s.toString());
+        });
+        Map<String, MetricsRecord> byId = rows().stream().collect(Collectors.toMap(MetricsRecord::invocationId, r -> r,
+                (a, b) -> {
+                    throw new AssertionError("two rows for " + a.invocationId());
+                }));
+        for (String id : accepted) {
+            assertTrue(byId.containsKey(id) && byId.get(id).ok(), "a row under the id the caller got: " + id);
+        }
+        for (String id : refused) {
+            assertEquals(InvocationStatus.REJECTED, byId.get(id).status(), "a refused call has its row too: " + id);
+        }
+        long waitedLongest = accepted.stream().mapToLong(id -> byId.get(id).timings().queueMs()).max().orElse(0);
+        measured.put("async: longest wait for a worker (Queue ms)", Long.toString(waitedLongest));
+        assertTrue(waitedLongest > 200, "queued calls waited for a worker, and their rows say so: " + waitedLongest);
+    }
+
+    @Test
+    @Order(6)
     void gatewayStoppedMidInvocationThenStartedClean() throws Exception {
         // Pre-warmed: cold calls of one image wait for each other on a node, and this is about the drain.
         assertEquals(200, api.put("/config", Map.of("mode", "pre-warmed", "path", "exec")).status());

@@ -38,6 +38,8 @@ public class FunctionResource {
     FunctionRegistry functions;
     @Inject
     InvocationService invocations;
+    @Inject
+    faastestbed.gateway.invocation.AsyncInvocations async;
 
     /** Registers the function and prepares the nodes for it as the current mode says (may pull the image). */
     @POST
@@ -77,18 +79,31 @@ public class FunctionResource {
      * limit (nothing runs); 503 no node fits; 502 the node or the handler failed (with the handler's log tail); 504
      * timeout. Every case but 404/413/400 gets a CSV row. The answer is JSON, or with
      * {@code Accept: application/octet-stream} the function's output byte for byte with the rest in X- headers.
-     * {@code ?path=handler|exec} overrides the configured path for this call.
+     * {@code ?path=handler|exec} overrides the configured path for this call. {@code ?async=true} answers 202 at once
+     * with the invocation's id and a Location to ask for it ({@code GET /invocations/{id}}); 429 when the
+     * asynchronous queue is full.
      */
     @POST
     @Path("/invoke/{name}")
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     public Response invoke(@PathParam("name") String name, @QueryParam("path") String path,
-                           @HeaderParam("Accept") String accept, byte[] body) {
+                           @QueryParam("async") String asyncParam, @HeaderParam("Accept") String accept, byte[] body) {
         InvocationPath requested = null;
         if (path != null && !path.isBlank()) {
             requested = InvocationPath.parse(path).orElseThrow(() -> ApiException.badRequest("unknown path '" + path
                     + "'; known: " + InvocationPath.ids()));
+        }
+        if (asyncParam != null && !asyncParam.equals("false")) {
+            if (!asyncParam.isEmpty() && !asyncParam.equals("true")) {
+                throw ApiException.badRequest("async must be true or false, not '" + asyncParam + "'");
+            }
+            var accepted = async.submit(name, body == null ? new byte[0] : body, requested);
+            String location = "/invocations/" + accepted.invocationId();
+            return Response.status(202).location(java.net.URI.create(location))
+                    .entity(java.util.Map.of("invocationId", accepted.invocationId(), "status", accepted.status().id(),
+                            "location", location))
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
         }
         InvocationResult r = invocations.invoke(name, body == null ? new byte[0] : body, requested);
         if (!wantsRaw(accept)) {

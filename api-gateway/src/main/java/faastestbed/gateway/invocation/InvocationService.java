@@ -197,8 +197,15 @@ public class InvocationService {
      * @param requestedPath this call's path, overriding the configured one; null: the configured one
      */
     public InvocationResult invoke(String functionName, byte[] payload, InvocationPath requestedPath) {
-        long t0 = System.nanoTime();
-        Instant receivedAt = Instant.now();
+        return invoke(functionName, payload, requestedPath, UUID.randomUUID().toString(), System.nanoTime(),
+                Instant.now(), 0);
+    }
+
+    /**
+     * Refuses what can never run (unknown function, payload over the limit, a path it lacks) before anything is
+     * queued or recorded, exactly as a synchronous call would.
+     */
+    public FunctionSpec check(String functionName, byte[] payload, InvocationPath requestedPath) {
         FunctionSpec f = functions.get(functionName);
         if (payload.length > maxPayloadBytes) {
             throw new TestbedException(Kind.TOO_LARGE, "payload of " + payload.length + " bytes is over the limit of "
@@ -207,13 +214,22 @@ public class InvocationService {
         if (requestedPath == InvocationPath.HANDLER && !f.hasHandler()) {
             throw TestbedException.badInput("function '" + f.name() + "' has no handler; it runs on the exec path only");
         }
+        return f;
+    }
+
+    /**
+     * An invocation accepted earlier (asynchronously): its id, when it arrived, and how long it waited for a worker
+     * already. Its time counts from its arrival, and the wait is part of its row's Queue (ms).
+     */
+    InvocationResult invoke(String functionName, byte[] payload, InvocationPath requestedPath, String id, long t0,
+                            Instant receivedAt, long waitedMs) {
+        FunctionSpec f = check(functionName, payload, requestedPath);
         TestbedSettings s = settings.get();
         InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
                 && f.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
         SchedulingPolicy policy = settings.policy();
         String keepAlive = s.mode() == ExecutionMode.DYNAMIC ? s.keepAlive() : "";
         String label = InvocationPath.label(policy.displayName(), s.mode(), keepAlive, path);
-        String id = UUID.randomUUID().toString();
         Duration timeout = f.timeoutOr(invocationTimeout);
 
         InFlight.Ticket ticket;
@@ -226,7 +242,7 @@ public class InvocationService {
             metrics.record(row(r, receivedAt, s));
             throw new TestbedException(Kind.UNAVAILABLE, e.getMessage(), Map.of("invocationId", id, "status", "rejected"), null);
         }
-        Call call = new Call(id, f, payload, path, policy, s, label, keepAlive, timeout, t0, receivedAt, ticket);
+        Call call = new Call(id, f, payload, path, policy, s, label, keepAlive, timeout, t0, receivedAt, ticket, waitedMs);
         calls.put(id, call);
         try (ticket) {
             return attempts(call);
@@ -339,7 +355,7 @@ public class InvocationService {
     /** One accepted invocation and what every attempt of it shares. */
     private record Call(String id, FunctionSpec f, byte[] payload, InvocationPath path, SchedulingPolicy policy,
                         TestbedSettings s, String label, String keepAlive, Duration timeout, long t0,
-                        Instant receivedAt, InFlight.Ticket ticket) {
+                        Instant receivedAt, InFlight.Ticket ticket, long waitedMs) {
     }
 
     /**
@@ -354,7 +370,7 @@ public class InvocationService {
         int attempts = 0;
         RuntimeException earlier = null;  // the platform failure that sent the call to another node, if one did
         while (true) {
-            long schedulingMs = Math.round((System.nanoTime() - c.t0()) / 1e6);
+            long schedulingMs = Math.max(0, Math.round((System.nanoTime() - c.t0()) / 1e6) - c.waitedMs());
             if (node == null) {
                 String why = nodes.all().isEmpty() ? "no node is registered"
                         : "policy '" + c.policy().name() + "' found no suitable node (all unhealthy or over the RAM threshold)";
@@ -403,7 +419,8 @@ public class InvocationService {
                 InvocationResult r = new InvocationResult(c.id(), f.name(), current.name(), c.policy().name(), s.mode(),
                         o.path(), c.label(), status, o.exitCode(), out.text(), out.encoding(), o.error(), o.check(),
                         seconds(c.t0(), o.waitedMs()),
-                        new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs), o.functionMs(),
+                        new Timings(schedulingMs, o.sshMs(), o.pullMs(), o.runMs(), o.initMs(), queuedMs + c.waitedMs()),
+                        o.functionMs(),
                         c.payload().length, o.output().length, load.cpuPercent(), load.ramPercent(), o.output(),
                         o.container() != null ? o.container() : ContainerUse.of(StartType.of(s.mode())),
                         o.ok() ? Failure.NONE : Failure.FUNCTION, attempts);
@@ -515,6 +532,27 @@ public class InvocationService {
             return hf.kind() == HandlerFailure.Kind.REFUSED || hf.kind() == HandlerFailure.Kind.NODE;
         }
         return e instanceof PoolException p && p.kind() == PoolException.Kind.START_FAILED;
+    }
+
+    /**
+     * The row of an accepted call that never reached a node: refused by a full asynchronous queue (REJECTED), or
+     * still waiting when the gateway stopped (FAILED, the platform's). Labelled with the settings of now.
+     */
+    void recordNotRun(String id, String function, InvocationPath requestedPath, Instant receivedAt, long t0,
+                      InvocationStatus status, String why) {
+        TestbedSettings s = settings.get();
+        FunctionSpec f = functions.find(function).orElse(null);
+        FunctionSpec spec = f != null ? f : new FunctionSpec(function, "-", List.of("-"), FunctionSpec.DEFAULT_KEEP_ALIVE,
+                receivedAt);
+        InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
+                && spec.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
+        SchedulingPolicy policy = settings.policy();
+        String keepAlive = s.mode() == ExecutionMode.DYNAMIC ? s.keepAlive() : "";
+        String label = InvocationPath.label(policy.displayName(), s.mode(), keepAlive, path);
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        metrics.record(row(failed(id, spec, "", policy, s.mode(), path, label, status, why, t0,
+                new Timings(-1, -1, -1, -1, -1, waited), Double.NaN, Double.NaN, 0,
+                status == InvocationStatus.FAILED ? Failure.PLATFORM : Failure.NONE, 0), receivedAt, s));
     }
 
     private static InvocationResult failed(String id, FunctionSpec f, String node, SchedulingPolicy policy,

@@ -1,0 +1,228 @@
+package faastestbed.gateway.invocation;
+
+import faastestbed.common.model.InvocationPath;
+import faastestbed.common.model.InvocationStatus;
+import faastestbed.gateway.domain.TestbedException;
+import faastestbed.gateway.function.FunctionSpec;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Invocations answered at once with an id (OpenWhisk's non-blocking invoke, OpenFaaS' async route) and run by a
+ * fixed pool of workers from a bounded FIFO queue; beyond the queue a call is refused (429) and gets a row like every
+ * refused call. A finished call's result is kept for {@code testbed.async.keep} and at most {@code
+ * testbed.async.max-results} results, oldest finished first. Each call's CSV row is written when it ends, by the same
+ * path as a synchronous call, with its wait for a worker in Queue (ms).
+ */
+@ApplicationScoped
+public class AsyncInvocations {
+    private static final Logger LOG = Logger.getLogger(AsyncInvocations.class);
+
+    /** Where an asynchronous invocation is. */
+    public enum Status {
+        QUEUED, RUNNING, OK, FAILED, REJECTED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public boolean finished() {
+            return this != QUEUED && this != RUNNING;
+        }
+    }
+
+    /**
+     * What is known of one asynchronous invocation now.
+     *
+     * @param result     the synchronous answer once it ran (null before, and when it failed without one)
+     * @param error      why it failed or was refused (empty otherwise)
+     * @param failure    the kind of failure a synchronous call would have been refused with (null: none, or it ran)
+     */
+    public record Snapshot(String invocationId, String function, Status status, Instant submittedAt, Instant startedAt,
+                           Instant endedAt, long queueMs, InvocationResult result, String error,
+                           TestbedException.Kind failure) {
+    }
+
+    private final class Entry implements Runnable {
+        final String id = UUID.randomUUID().toString();
+        final String function;
+        final byte[] payload;
+        final InvocationPath path;
+        final long t0 = System.nanoTime();
+        final Instant submittedAt = Instant.now();
+        volatile Status status = Status.QUEUED;
+        volatile Instant startedAt;
+        volatile Instant endedAt;
+        volatile long endedNanos;
+        volatile long queueMs = -1;
+        volatile InvocationResult result;
+        volatile String error = "";
+        volatile TestbedException.Kind failure;
+
+        Entry(String function, byte[] payload, InvocationPath path) {
+            this.function = function;
+            this.payload = payload;
+            this.path = path;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (status != Status.QUEUED) {
+                    return;  // ended by a stopping gateway
+                }
+                status = Status.RUNNING;
+            }
+            startedAt = Instant.now();
+            queueMs = (System.nanoTime() - t0) / 1_000_000;
+            try {
+                InvocationResult r = invocations.invoke(function, payload, path, id, t0, submittedAt, queueMs);
+                end(r.status() == InvocationStatus.OK ? Status.OK : Status.FAILED, r, r.error(), null);
+            } catch (TestbedException e) {
+                Object status = e.details().get("status");
+                end("rejected".equals(status) ? Status.REJECTED : Status.FAILED, null, e.getMessage(), e.kind());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "asynchronous invocation %s of %s failed inside the gateway", id, function);
+                end(Status.FAILED, null, "the gateway failed: " + e, TestbedException.Kind.NODE_FAILED);
+            }
+        }
+
+        synchronized void end(Status s, InvocationResult r, String why, TestbedException.Kind kind) {
+            result = r;
+            error = why == null ? "" : why;
+            failure = kind;
+            endedAt = Instant.now();
+            endedNanos = System.nanoTime();
+            status = s;
+        }
+
+        Snapshot snapshot() {
+            return new Snapshot(id, function, status, submittedAt, startedAt, endedAt, queueMs, result, error, failure);
+        }
+    }
+
+    private final InvocationService invocations;
+    private final int queueCapacity;
+    private final int workers;
+    private final Duration keep;
+    private final int maxResults;
+    private final ThreadPoolExecutor pool;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    @Inject
+    public AsyncInvocations(InvocationService invocations,
+                            @ConfigProperty(name = "testbed.async.workers", defaultValue = "16") int workers,
+                            @ConfigProperty(name = "testbed.async.queue", defaultValue = "1024") int queueCapacity,
+                            @ConfigProperty(name = "testbed.async.keep", defaultValue = "1h") Duration keep,
+                            @ConfigProperty(name = "testbed.async.max-results", defaultValue = "100000") int maxResults) {
+        if (workers < 1 || workers > 1024 || queueCapacity < 1 || maxResults < 1 || keep.isNegative()) {
+            throw new IllegalStateException("testbed.async: workers 1..1024, queue >= 1, max-results >= 1 and keep >= 0"
+                    + " (were " + workers + ", " + queueCapacity + ", " + maxResults + ", " + keep + ")");
+        }
+        this.invocations = invocations;
+        this.workers = workers;
+        this.queueCapacity = queueCapacity;
+        this.keep = keep;
+        this.maxResults = maxResults;
+        this.pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queueCapacity),
+                r -> {
+                    Thread t = new Thread(r, "async-invoker");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Accepts an invocation to run later. Unknown functions and oversized payloads are refused at once, as for a
+     * synchronous call; a full queue is refused with OVERLOADED and a row.
+     */
+    public Snapshot submit(String function, byte[] payload, InvocationPath path) {
+        FunctionSpec f = invocations.check(function, payload, path);
+        expire();
+        Entry e = new Entry(f.name(), payload, path);
+        entries.put(e.id, e);
+        Snapshot accepted = e.snapshot();  // as accepted: a worker may take it the moment it is queued
+        try {
+            pool.execute(e);
+        } catch (RejectedExecutionException full) {
+            String why = "the asynchronous queue is full (" + queueCapacity + " waiting for " + workers
+                    + " workers; testbed.async.queue, testbed.async.workers)";
+            e.end(Status.REJECTED, null, why, TestbedException.Kind.OVERLOADED);
+            invocations.recordNotRun(e.id, f.name(), path, e.submittedAt, e.t0, InvocationStatus.REJECTED, why);
+            throw new TestbedException(TestbedException.Kind.OVERLOADED, why,
+                    Map.of("invocationId", e.id, "status", "rejected"), null);
+        }
+        return accepted;
+    }
+
+    public Optional<Snapshot> get(String id) {
+        return Optional.ofNullable(entries.get(id)).map(Entry::snapshot);
+    }
+
+    /** The most recent first, at most {@code limit}, optionally only those in one status. */
+    public List<Snapshot> list(Status status, int limit) {
+        return entries.values().stream().filter(e -> status == null || e.status == status)
+                .sorted(Comparator.comparing((Entry e) -> e.submittedAt).reversed()).limit(limit)
+                .map(Entry::snapshot).toList();
+    }
+
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** Finished results past their time, then the oldest finished beyond the count. */
+    synchronized void expire() {
+        long now = System.nanoTime();
+        entries.values().removeIf(e -> e.status.finished() && now - e.endedNanos > keep.toNanos());
+        int over = entries.size() - maxResults;
+        if (over > 0) {
+            List<Entry> finished = new ArrayList<>(entries.values().stream().filter(e -> e.status.finished()).toList());
+            finished.sort(Comparator.comparingLong(e -> e.endedNanos));
+            finished.stream().limit(over).forEach(e -> entries.remove(e.id, e));
+        }
+    }
+
+    /**
+     * Before the running calls are drained: calls still waiting for a worker will not run in this gateway; each
+     * gets its row now (a platform failure: the gateway stopped), so nothing accepted goes unrecorded.
+     */
+    void stop(@Observes @Priority(0) ShutdownEvent event) {
+        List<Runnable> waiting = new ArrayList<>();
+        pool.getQueue().drainTo(waiting);
+        pool.shutdown();
+        for (Runnable r : waiting) {
+            Entry e = (Entry) r;
+            synchronized (e) {
+                if (e.status != Status.QUEUED) {
+                    continue;
+                }
+                e.end(Status.FAILED, null, "the gateway stopped before the invocation ran", TestbedException.Kind.UNAVAILABLE);
+            }
+            invocations.recordNotRun(e.id, e.function, e.path, e.submittedAt, e.t0, InvocationStatus.FAILED, e.error);
+        }
+        if (!waiting.isEmpty()) {
+            LOG.infof("stopping: %d asynchronous invocation(s) had not started; each has its row", waiting.size());
+        }
+    }
+}
