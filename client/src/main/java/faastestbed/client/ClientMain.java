@@ -53,7 +53,8 @@ public final class ClientMain {
                 settings = settings.with(o.key(), o.value(), o.flag());
             }
             boolean register = command == Command.REGISTER || (command == Command.RUN && !cl.noRegister());
-            ClientConfig config = ConfigReader.resolve(settings, io.workingDir(), register, !cl.noProgress(), Instant.now());
+            ClientConfig config = ConfigReader.resolve(settings, io.workingDir(), register, !cl.noProgress(), Instant.now())
+                    .withAsync(cl.async());
             GatewayClient client = new GatewayClient(config.gateway(), config.requestTimeout());
             return switch (command) {
                 case REGISTER -> new Registrar(client, io.out()).registerAll(config) ? OK : FAILED;

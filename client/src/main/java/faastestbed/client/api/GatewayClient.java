@@ -79,6 +79,53 @@ public final class GatewayClient {
     }
 
     /**
+     * The same invocation, asynchronously: submitted with {@code ?async=true} (202 and an id), then
+     * {@code GET /invocations/{id}} until it ends. The answer is what the synchronous call would have answered: the
+     * result with 200, or the error with the status it would have had. A refused submission (429, 404, ...) is
+     * answered as it came.
+     */
+    public ApiResponse invokeAsync(String function, byte[] payload) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/functions/invoke/" + segment(function)
+                        + "?async=true"))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        ApiResponse accepted = exchange(request);
+        if (accepted.status() != 202) {
+            return accepted;
+        }
+        String id = accepted.body().path("invocationId").asText();
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        long pause = 10;
+        while (true) {
+            ApiResponse now = send("GET", "/invocations/" + segment(id), null);
+            String status = now.body().path("status").asText("");
+            if (now.status() != 200 || !(status.equals("queued") || status.equals("running"))) {
+                if (now.status() != 200) {
+                    return now;
+                }
+                JsonNode result = now.body().path("result");
+                int http = now.body().path("httpStatus").asInt(200);
+                if (result.isObject()) {
+                    return new ApiResponse(http, result, result.toString());
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode error = JSON.createObjectNode();
+                error.put("error", now.body().path("error").asText(""));
+                error.put("status", status);
+                error.put("invocationId", id);
+                return new ApiResponse(http, error, error.toString());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.net.http.HttpTimeoutException("asynchronous invocation " + id + " did not end within "
+                        + requestTimeout.toSeconds() + " s (request.timeout)");
+            }
+            Thread.sleep(pause);
+            pause = Math.min(500, pause * 2);
+        }
+    }
+
+    /**
      * @throws GatewayUnreachableException nothing accepts a connection at the gateway's address
      * @throws IOException                 the connection broke or the request timed out
      */

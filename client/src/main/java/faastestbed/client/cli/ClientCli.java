@@ -52,6 +52,7 @@ public final class ClientCli {
     private static final String CONFIG = "--config";
     private static final String NO_REGISTER = "--no-register";
     private static final String NO_PROGRESS = "--no-progress";
+    private static final String ASYNC = "--async";
 
     /** In help order; --help and -h come last, on every command. */
     private static final List<Flag> FLAGS = List.of(
@@ -82,7 +83,8 @@ public final class ClientCli {
             new Flag("--seed", "seed", "N", "seed of every random choice: schedule, payload bytes", RUN),
             new Flag("--run-id", "run.id", "ID", "tag of this run in metrics.csv (default: run-<UTC timestamp>)", RUN),
             new Flag(NO_REGISTER, null, null, "skip registration (the gateway already has the nodes and functions)", RUN),
-            new Flag(NO_PROGRESS, null, null, "no progress bar on stderr", RUN));
+            new Flag(NO_PROGRESS, null, null, "no progress bar on stderr", RUN),
+            new Flag(ASYNC, null, null, "submit every invocation asynchronously (202 + id) and collect its result", RUN));
 
     private static final Map<String, Flag> BY_NAME = FLAGS.stream()
             .collect(Collectors.toMap(Flag::name, f -> f, (a, b) -> a, LinkedHashMap::new));
@@ -188,6 +190,7 @@ public final class ClientCli {
         String config = null;
         boolean noRegister = false;
         boolean noProgress = false;
+        boolean async = false;
         for (ParseResult level : sub == null ? List.of(top) : List.of(top, sub)) {
             for (OptionSpec option : new LinkedHashSet<>(level.matchedOptions())) { // once per flag, with its last value
                 String name = option.longestName();
@@ -199,12 +202,13 @@ public final class ClientCli {
                     case CONFIG -> config = option.getValue();
                     case NO_REGISTER -> noRegister = true;
                     case NO_PROGRESS -> noProgress = true;
+                    case ASYNC -> async = true;
                     default -> overrides.add(new ParsedArgs.Override(BY_NAME.get(name).key(), option.getValue(), name));
                 }
             }
         }
         List<String> arguments = command == Command.INVOKE ? List.of(sub.<String>matchedPositionalValue(0, null)) : List.of();
-        return new ParsedArgs(command, arguments, overrides, config, noRegister, noProgress);
+        return new ParsedArgs(command, arguments, overrides, config, noRegister, noProgress, async);
     }
 
     private static ParsedArgs help(Command topic) {

@@ -10,9 +10,15 @@ import java.util.List;
  *                   (none: the general help)
  * @param overrides  configuration keys set by flags, in command-line order
  * @param configFile --config, or null
+ * @param async      --async: every invocation of the run is submitted asynchronously and its result collected
  */
 public record ParsedArgs(Command command, List<String> arguments, List<Override> overrides, String configFile,
-                         boolean noRegister, boolean noProgress) {
+                         boolean noRegister, boolean noProgress, boolean async) {
+
+    public ParsedArgs(Command command, List<String> arguments, List<Override> overrides, String configFile,
+                      boolean noRegister, boolean noProgress) {
+        this(command, arguments, overrides, configFile, noRegister, noProgress, false);
+    }
 
     /** A flag's value for a configuration key. */
     public record Override(String key, String value, String flag) {

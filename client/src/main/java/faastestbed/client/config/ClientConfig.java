@@ -20,6 +20,7 @@ import java.util.Map;
  * @param payload       the body of every invocation: a file, a size sweep (one cell per size), or nothing
  * @param register      register nodes and functions before the run
  * @param progress      show the progress bar
+ * @param async         submit each invocation asynchronously and collect its result ({@code --async})
  */
 public record ClientConfig(
         URI gateway,
@@ -39,7 +40,14 @@ public record ClientConfig(
         PayloadOptions payload,
         String runId,
         boolean register,
-        boolean progress) {
+        boolean progress,
+        boolean async) {
+
+    /** The same run, its invocations submitted asynchronously (or not). */
+    public ClientConfig withAsync(boolean on) {
+        return new ClientConfig(gateway, requestTimeout, nodes, sshUser, sshPassword, sshKey, functions, functionSpecs,
+                policies, modes, keepAlives, paths, preparedNodes, workload, payload, runId, register, progress, on);
+    }
 
     public ClientConfig {
         nodes = List.copyOf(nodes);

@@ -230,7 +230,7 @@ public final class ConfigReader {
             }
         }
         return new ClientConfig(gateway, timeout, nodes, user, password, key, functions, specs, policies, modes, keepAlives,
-                paths, preparedNodes, workload, payload, runId, needRegistration, progress);
+                paths, preparedNodes, workload, payload, runId, needRegistration, progress, false);
     }
 
     /**

@@ -80,7 +80,7 @@ public final class ExperimentRunner {
                 }
                 long start = System.nanoTime();
                 List<InvocationOutcome> outcomes = WorkloadRunner.run(plan,
-                        new GatewayInvoker(client, cell.label(), cell.payload().bytes()), progress());
+                        new GatewayInvoker(client, cell.label(), cell.payload().bytes(), config.async()), progress());
                 String payloadTag = cell.payload().tag();
                 outcomes.stream().map(o -> o.withPayload(payloadTag)).forEach(all::add);
                 long ok = outcomes.stream().filter(InvocationOutcome::ok).count();

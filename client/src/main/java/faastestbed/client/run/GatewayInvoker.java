@@ -15,15 +15,22 @@ public final class GatewayInvoker implements Invoker {
     private final GatewayClient client;
     private final String fallbackLabel;
     private final byte[] payload;
+    private final boolean async;
 
     /**
      * @param fallbackLabel the label of the current cell, used when an answer carries none
      * @param payload       the body of every invocation (shared, never modified); empty: none
      */
     public GatewayInvoker(GatewayClient client, String fallbackLabel, byte[] payload) {
+        this(client, fallbackLabel, payload, false);
+    }
+
+    /** @param async submit with {@code ?async=true} and poll {@code GET /invocations/{id}} until it ends */
+    public GatewayInvoker(GatewayClient client, String fallbackLabel, byte[] payload, boolean async) {
         this.client = client;
         this.fallbackLabel = fallbackLabel;
         this.payload = payload;
+        this.async = async;
     }
 
     @Override
@@ -31,7 +38,7 @@ public final class GatewayInvoker implements Invoker {
         long start = System.nanoTime();
         ApiResponse response;
         try {
-            response = client.invoke(function, payload);
+            response = async ? client.invokeAsync(function, payload) : client.invoke(function, payload);
         } catch (IOException e) {
             // One broken request must not end the run: it is recorded as a failure like any other.
             double rt = (System.nanoTime() - start) / 1e9;

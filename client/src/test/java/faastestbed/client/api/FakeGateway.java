@@ -43,6 +43,8 @@ public final class FakeGateway implements AutoCloseable {
     public final Map<String, JsonNode> functions = new ConcurrentHashMap<>();
     /** Per function: the invoke answer's status code and its JSON "status". */
     public final Map<String, Integer> invokeStatus = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> asyncAnswers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> asyncLooks = new ConcurrentHashMap<>();
     private volatile String policy = "round-robin";
     private volatile String mode = "warmed";
     private volatile String invocationPath = "handler";
@@ -116,9 +118,36 @@ public final class FakeGateway implements AutoCloseable {
             } else if (method.equals("GET") && path.startsWith("/nodes/")) {
                 JsonNode node = nodes.get(path.substring("/nodes/".length()));
                 reply(ex, node == null ? 404 : 200, node == null ? Map.of("error", "no such node") : node);
+            } else if (method.equals("GET") && path.startsWith("/invocations/")) {
+                // Asynchronous: "running" at the first look, then what the synchronous call would have answered.
+                String id = path.substring("/invocations/".length());
+                Map<String, Object> pending = asyncAnswers.get(id);
+                if (pending == null) {
+                    reply(ex, 404, Map.of("error", "no asynchronous invocation '" + id + "'"));
+                } else if (asyncLooks.merge(id, 1, Integer::sum) == 1) {
+                    reply(ex, 200, Map.of("invocationId", id, "status", "running"));
+                } else {
+                    reply(ex, 200, pending);
+                }
             } else if (method.equals("POST") && path.startsWith("/functions/invoke/")) {
                 String function = path.substring("/functions/invoke/".length());
                 int status = invokeStatus.getOrDefault(function, 404);
+                String query = ex.getRequestURI().getRawQuery();
+                if (query != null && query.contains("async=true") && status != 404 && status != 413) {
+                    String id = "a" + asyncAnswers.size();
+                    Map<String, Object> done = new java.util.HashMap<>(Map.of("invocationId", id, "function", function));
+                    if (status == 200) {
+                        done.putAll(Map.of("status", "ok", "httpStatus", 200, "result", Map.of("invocationId", id,
+                                "function", function, "node", "node1", "executionMode", "Round Robin - Cold",
+                                "status", "ok", "exitCode", 0, "executionTimeS", 0.5)));
+                    } else {
+                        done.putAll(Map.of("status", status == 503 ? "rejected" : "failed", "httpStatus", status,
+                                "error", "no node available"));
+                    }
+                    asyncAnswers.put(id, done);
+                    reply(ex, 202, Map.of("invocationId", id, "status", "queued", "location", "/invocations/" + id));
+                    return;
+                }
                 String label = InvocationPath.label(policy.equals("round-robin") ? "Round Robin" : "Least Used",
                         ExecutionMode.parse(mode).orElseThrow(), keepAlive, InvocationPath.parse(invocationPath).orElseThrow());
                 switch (status) {

@@ -149,6 +149,23 @@ class GatewayHandlingTest {
     }
 
     @Test
+    void asyncRunSubmitsThenCollectsEachResult() {
+        gateway.invokeStatus.put("fail-fn", 502);
+        Cli.Result r = run("run", "--functions", "ok-fn,busy-fn,fail-fn", "--modes", "cold", "--cycles", "1", "--async");
+        assertEquals(1, r.code(), "some invocations were not ok: " + r);
+        List<String> calls = gateway.requests().stream().map(q -> q.method() + " " + q.path())
+                .filter(c -> c.contains("/invoke/") || c.contains("/invocations/")).toList();
+        assertEquals(List.of("POST /functions/invoke/ok-fn", "GET /invocations/a0", "GET /invocations/a0",
+                "POST /functions/invoke/busy-fn", "GET /invocations/a1", "GET /invocations/a1",
+                "POST /functions/invoke/fail-fn", "GET /invocations/a2", "GET /invocations/a2"), calls,
+                "submitted, then asked until it ended");
+        assertTrue(r.out().contains("summary of run test-run: 3 invocations, 1 ok, 1 failed, 1 rejected"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ok-fn") && l.matches(".*Cold\\s+1\\s+1\\s+0\\s+0\\s+0\\.500.*")),
+                "the collected result's own label and time: " + r.out());
+        assertTrue(r.out().contains("HTTP 502: no node available") || r.out().contains("HTTP 503: no node available"), r.out());
+    }
+
+    @Test
     void runConfiguresResetsAndCountsRejectionsAndFailures() {
         Cli.Result r = run("run", "--functions", "ok-fn,busy-fn,fail-fn", "--modes", "cold,warmed", "--cycles", "2");
         assertEquals(1, r.code(), "some invocations were not ok: " + r);
