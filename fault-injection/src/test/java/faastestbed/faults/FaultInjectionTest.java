@@ -159,17 +159,19 @@ class FaultInjectionTest {
     }
 
     /** One call as a client saw it. */
-    record Call(String function, int status, String id, String rowStatus, String failure, int attempts, String node) {
+    record Call(String function, int status, String id, String rowStatus, String failure, int attempts, String node,
+                String error) {
     }
 
     private Call call(String function) {
         Api.Answer a = api.invoke(function);
         JsonNode b = a.body();
         if (b == null) {
-            return new Call(function, a.status(), "", "", "", 0, "");
+            return new Call(function, a.status(), "", "", "", 0, "", a.error());
         }
         return new Call(function, a.status(), b.path("invocationId").asText(""), b.path("status").asText(""),
-                b.path("failure").asText(""), b.path("attempts").asInt(0), b.path("node").asText(""));
+                b.path("failure").asText(""), b.path("attempts").asInt(0), b.path("node").asText(""),
+                b.path("error").asText(""));
     }
 
     /** Calls from {@code clients} threads until {@code stop} is set (or {@code max} calls), all answers kept. */
@@ -248,6 +250,8 @@ class FaultInjectionTest {
         measured.put("engine killed: out of scheduling after", times[0] + " ms");
         measured.put("engine killed: back in scheduling after", times[1] + " ms");
         measured.put("engine killed: calls", calls.size() + " " + statuses(calls));
+        measured.put("engine killed: errors answered", calls.stream().filter(c -> c.status() != 200)
+                .map(c -> c.status() + " " + c.error()).toList().toString());
         everyCallHasItsRow(calls, "engine killed");
         for (Call c : calls) {
             assertFalse(c.status() == 200 && !c.rowStatus().equals("ok"),
@@ -434,6 +438,13 @@ class FaultInjectionTest {
         for (int i = 0; i < 3; i++) {
             fs.add(pool.submit(() -> call("fib-short")));
         }
+        // Asynchronous ones too: two take the two workers, the third waits in the queue.
+        List<String> async = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Api.Answer a = api.invokeAsync("fib-long");
+            assertEquals(202, a.status(), String.valueOf(a.body()));
+            async.add(a.body().path("invocationId").asText());
+        }
         Thread.sleep(700);
         long t0 = System.nanoTime();
         int exit = gateway.stop(Duration.ofSeconds(60));
@@ -449,9 +460,11 @@ class FaultInjectionTest {
 
         List<MetricsRecord> after = rows().subList(before, rows().size());
         Map<String, List<MetricsRecord>> byFunction = after.stream().collect(Collectors.groupingBy(MetricsRecord::function));
-        measured.put("gateway stopped: rows", after.size() + " for 6 accepted calls");
+        measured.put("gateway stopped: rows", after.size() + " for 9 accepted calls (3 of them asynchronous)");
         assertEquals(3, byFunction.getOrDefault("fib-short", List.of()).size(), after.toString());
-        assertEquals(3, byFunction.getOrDefault("fib-long", List.of()).size(), after.toString());
+        assertEquals(6, byFunction.getOrDefault("fib-long", List.of()).size(), "3 synchronous, 3 asynchronous: " + after);
+        Set<String> ids = after.stream().map(MetricsRecord::invocationId).collect(Collectors.toSet());
+        assertTrue(ids.containsAll(async), "each accepted asynchronous call has its row: " + async);
         assertTrue(byFunction.get("fib-short").stream().allMatch(MetricsRecord::ok), "short calls finish in the drain");
         for (Call c : calls) {
             if (c.function().equals("fib-short")) {

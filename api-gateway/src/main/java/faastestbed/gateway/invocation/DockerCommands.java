@@ -180,8 +180,10 @@ public final class DockerCommands {
             return false;
         }
         String err = r.stderr().strip();
+        // A run that lost its engine while waiting for the container logs through logrus, not with "docker: ".
         return saysEngineUnreachable(err) || err.startsWith("Error response from daemon")
-                || (run && r.exitCode() == 125 && err.startsWith("docker: "));
+                || (run && r.exitCode() == 125 && (err.startsWith("docker: ")
+                || err.contains("level=error msg=\"error waiting for container")));
     }
 
     /**

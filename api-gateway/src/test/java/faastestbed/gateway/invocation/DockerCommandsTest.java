@@ -132,6 +132,11 @@ class DockerCommandsTest {
         assertTrue(DockerCommands.dockerFailed(lostWhileWaiting, true));
         assertFalse(DockerCommands.dockerFailedBeforeStart(lostWhileWaiting, true), "the function was running");
 
+        // What docker run 20.10 prints when its engine dies under a running container (seen in the fault suite).
+        var engineDiedMidRun = result(125, "time=\"2026-11-26T05:53:41Z\" level=error msg=\"error waiting for container: "
+                + "unexpected EOF\"\n");
+        assertTrue(DockerCommands.dockerFailed(engineDiedMidRun, true));
+        assertFalse(DockerCommands.dockerFailedBeforeStart(engineDiedMidRun, true), "the function was running");
         var own125 = result(125, "my own message\n");
         assertFalse(DockerCommands.dockerFailed(own125, true), "a function may exit 125 itself");
         assertFalse(DockerCommands.dockerFailed(own125, false));
