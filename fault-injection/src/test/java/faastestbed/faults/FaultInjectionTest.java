@@ -194,6 +194,40 @@ class FaultInjectionTest {
         return List.copyOf(calls);
     }
 
+    /** The calls of a closed loop of 3 clients while a fault happens, and what the fault measured. */
+    record UnderFault(List<Call> calls, long[] times) {
+    }
+
+    /**
+     * Runs {@code fault} beside a closed loop of 3 clients calling {@code function}; the loop goes on for 4 s after
+     * the fault (calls on the recovered node), then stops.
+     */
+    private UnderFault loadDuring(String function, java.util.concurrent.Callable<long[]> fault) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService side = Executors.newSingleThreadExecutor();
+        Future<long[]> measuredFault = side.submit(() -> {
+            try {
+                long[] times = fault.call();
+                Thread.sleep(4000);
+                return times;
+            } finally {
+                stop.set(true);
+            }
+        });
+        List<Call> calls = load(function, 3, 400, stop);
+        try {
+            return new UnderFault(calls, measuredFault.get(5, TimeUnit.MINUTES));
+        } finally {
+            side.shutdown();
+        }
+    }
+
+    /** Whether the node answered a call ok in the last 4 s. */
+    private boolean ranLately(NodeHandle node) throws Exception {
+        java.time.Instant since = java.time.Instant.now().minusSeconds(4);
+        return rows().stream().anyMatch(r -> r.node().equals(node.name()) && r.ok() && r.timestamp().isAfter(since));
+    }
+
     /** Every answered call has exactly one row with its id, and its row says what the answer said. */
     private void everyCallHasItsRow(List<Call> calls, String scenario) throws Exception {
         Map<String, List<MetricsRecord>> byId = rows().stream()
@@ -230,22 +264,16 @@ class FaultInjectionTest {
         assertEquals(200, api.put("/config", Map.of("mode", "pre-warmed", "path", "exec")).status());
         register("fib", FIB, List.of("/fib", "27"));
         NodeHandle victim = cluster.nodes().get(0);
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService side = Executors.newSingleThreadExecutor();
-        Future<long[]> fault = side.submit(() -> {
+        UnderFault run = loadDuring("fib", () -> {
             Thread.sleep(4000);
             long t0 = System.nanoTime();
             victim.execInContainer("pkill", "-KILL", "-x", "dockerd");
             long out = awaitHealth(victim.name(), false, Duration.ofSeconds(20));
-            long back = awaitHealth(victim.name(), true, Duration.ofSeconds(90));
-            long total = (System.nanoTime() - t0) / 1_000_000;
-            Thread.sleep(4000);  // calls on the recovered node
-            stop.set(true);
-            return new long[]{out, total};
+            awaitHealth(victim.name(), true, Duration.ofSeconds(90));
+            return new long[]{out, (System.nanoTime() - t0) / 1_000_000};
         });
-        List<Call> calls = load("fib", 3, 400, stop);
-        long[] times = fault.get(3, TimeUnit.MINUTES);
-        side.shutdown();
+        List<Call> calls = run.calls();
+        long[] times = run.times();
         LOG.info("engine kill: {} calls {}", calls.size(), statuses(calls));
         measured.put("engine killed: out of scheduling after", times[0] + " ms");
         measured.put("engine killed: back in scheduling after", times[1] + " ms");
@@ -260,10 +288,7 @@ class FaultInjectionTest {
         }
         long retried = calls.stream().filter(c -> c.attempts() == 2).count();
         measured.put("engine killed: retried on another node", Long.toString(retried));
-        List<MetricsRecord> rows = rows();
-        assertTrue(rows.stream().anyMatch(r -> r.node().equals(victim.name()) && r.ok()
-                        && r.timestamp().isAfter(java.time.Instant.now().minusSeconds(4))),
-                "the node runs calls again after its engine came back");
+        assertTrue(ranLately(victim), "the node runs calls again after its engine came back");
         assertEquals("up", node(victim.name()).path("engine").asText(), String.valueOf(node(victim.name())));
     }
 
@@ -271,24 +296,16 @@ class FaultInjectionTest {
     @Order(2)
     void nodeContainerKilledAndRestarted() throws Exception {
         NodeHandle victim = cluster.nodes().get(1);
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService side = Executors.newSingleThreadExecutor();
-        Future<long[]> fault = side.submit(() -> {
+        UnderFault run = loadDuring("fib", () -> {
             Thread.sleep(3000);
-            long t0 = System.nanoTime();
             docker.killContainerCmd(victim.containerId()).exec();
             long out = awaitHealth(victim.name(), false, Duration.ofSeconds(20));
             Thread.sleep(3000);
-            long t1 = System.nanoTime();
             docker.startContainerCmd(victim.containerId()).exec();
-            long back = awaitHealth(victim.name(), true, Duration.ofSeconds(120));
-            Thread.sleep(4000);
-            stop.set(true);
-            return new long[]{out, back, (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000};
+            return new long[]{out, awaitHealth(victim.name(), true, Duration.ofSeconds(120))};
         });
-        List<Call> calls = load("fib", 3, 400, stop);
-        long[] times = fault.get(5, TimeUnit.MINUTES);
-        side.shutdown();
+        List<Call> calls = run.calls();
+        long[] times = run.times();
         LOG.info("node kill: {} calls {}", calls.size(), statuses(calls));
         measured.put("node killed: out of scheduling after", times[0] + " ms");
         measured.put("node restarted: back in scheduling after", times[1] + " ms from docker start");
@@ -297,9 +314,7 @@ class FaultInjectionTest {
         for (Call c : calls) {
             assertFalse(c.status() == 200 && !c.rowStatus().equals("ok"), "a node failure answered as the function's: " + c);
         }
-        assertTrue(rows().stream().anyMatch(r -> r.node().equals(victim.name()) && r.ok()
-                        && r.timestamp().isAfter(java.time.Instant.now().minusSeconds(4))),
-                "the restarted node runs calls again");
+        assertTrue(ranLately(victim), "the restarted node runs calls again");
     }
 
     @Test

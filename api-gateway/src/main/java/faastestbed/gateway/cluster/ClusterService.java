@@ -77,8 +77,7 @@ public class ClusterService {
         TestbedSettings s = settings.get();
         Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint(), s.nodeLimits(),
                 req.memoryMb() == null ? -1 : req.memoryMb());
-        preparer.removeStrays(node, functions.all().stream().map(FunctionSpec::name)
-                .collect(java.util.stream.Collectors.toSet()));
+        preparer.removeStrays(node, registeredNames());
         int index = nodes.all().indexOf(node);
         boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
         for (FunctionSpec f : functions.all()) {
@@ -208,11 +207,14 @@ public class ClusterService {
      * The start of a cell: every node into the mode's state, the pools emptied with it, and every policy's own
      * state forgotten, so a cell's decisions do not depend on the cells before it.
      */
+    private java.util.Set<String> registeredNames() {
+        return functions.all().stream().map(FunctionSpec::name).collect(java.util.stream.Collectors.toSet());
+    }
+
     private List<NodePreparer.Step> prepareAll(TestbedSettings s) {
         // Containers of functions no longer registered go first (only here and at node registration: a reset of
         // one function must leave the others' containers alone).
-        java.util.Set<String> registered = functions.all().stream().map(FunctionSpec::name)
-                .collect(java.util.stream.Collectors.toSet());
+        java.util.Set<String> registered = registeredNames();
         nodes.all().parallelStream().forEach(n -> preparer.removeStrays(n, registered));
         List<NodePreparer.Step> steps = preparer.reset(nodes.all(), functions.all(), s.mode(), s.preparedNodes());
         nodes.all().forEach(pools::clear);

@@ -128,6 +128,7 @@ public class AsyncInvocations {
     private final int maxResults;
     private final ThreadPoolExecutor pool;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private long lastExpiry = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
 
     @Inject
     public AsyncInvocations(InvocationService invocations,
@@ -187,13 +188,16 @@ public class AsyncInvocations {
                 .map(Entry::snapshot).toList();
     }
 
-    public int queued() {
-        return pool.getQueue().size();
-    }
-
-    /** Finished results past their time, then the oldest finished beyond the count. */
+    /**
+     * Finished results past their time, then the oldest finished beyond the count. A scan of every entry, so at most
+     * once a second rather than on every submission.
+     */
     synchronized void expire() {
         long now = System.nanoTime();
+        if (now - lastExpiry < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lastExpiry = now;
         entries.values().removeIf(e -> e.status.finished() && now - e.endedNanos > keep.toNanos());
         int over = entries.size() - maxResults;
         if (over > 0) {

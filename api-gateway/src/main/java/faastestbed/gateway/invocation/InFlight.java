@@ -22,7 +22,6 @@ final class InFlight {
     /** One accepted invocation: where it runs now, and whether its row has been written. */
     static final class Ticket implements AutoCloseable {
         final String id;
-        final String function;
         private final InFlight owner;
         private final AtomicBoolean rowClaimed = new AtomicBoolean();
         private volatile String node = "";
@@ -30,10 +29,9 @@ final class InFlight {
         /** Whether the container is the call's own (removed when the gateway stops under it) or a shared warm one. */
         private volatile boolean ownContainer;
 
-        private Ticket(InFlight owner, String id, String function) {
+        private Ticket(InFlight owner, String id) {
             this.owner = owner;
             this.id = id;
-            this.function = function;
         }
 
         void at(String node) {
@@ -76,11 +74,11 @@ final class InFlight {
     private volatile boolean draining;
 
     /** Admits an invocation; refused once the gateway drains. */
-    Ticket admit(String id, String function) {
+    Ticket admit(String id) {
         if (draining) {
             throw new Draining();
         }
-        Ticket t = new Ticket(this, id, function);
+        Ticket t = new Ticket(this, id);
         open.put(id, t);
         if (draining) {  // drain() began between the check and the put: it may not have seen this one
             open.remove(id, t);

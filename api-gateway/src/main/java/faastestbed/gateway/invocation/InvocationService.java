@@ -224,17 +224,17 @@ public class InvocationService {
     InvocationResult invoke(String functionName, byte[] payload, InvocationPath requestedPath, String id, long t0,
                             Instant receivedAt, long waitedMs) {
         FunctionSpec f = check(functionName, payload, requestedPath);
-        TestbedSettings s = settings.get();
-        InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
-                && f.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
-        SchedulingPolicy policy = settings.policy();
-        String keepAlive = s.mode() == ExecutionMode.DYNAMIC ? s.keepAlive() : "";
-        String label = InvocationPath.label(policy.displayName(), s.mode(), keepAlive, path);
+        Setup setup = setup(f, requestedPath);
+        TestbedSettings s = setup.s();
+        InvocationPath path = setup.path();
+        SchedulingPolicy policy = setup.policy();
+        String keepAlive = setup.keepAlive();
+        String label = setup.label();
         Duration timeout = f.timeoutOr(invocationTimeout);
 
         InFlight.Ticket ticket;
         try {
-            ticket = inFlight.admit(id, f.name());
+            ticket = inFlight.admit(id);
         } catch (InFlight.Draining e) {
             InvocationResult r = failed(id, f, "", policy, s.mode(), path, label, InvocationStatus.REJECTED,
                     e.getMessage(), t0, new Timings(0, -1, -1, -1), Double.NaN, Double.NaN, payload.length,
@@ -347,10 +347,6 @@ public class InvocationService {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopRequestedAt = System.nanoTime(), "stop-requested"));
     }
 
-    /** Whether the gateway is stopping (for health and the API). */
-    public boolean draining() {
-        return inFlight.draining();
-    }
 
     /** One accepted invocation and what every attempt of it shares. */
     private record Call(String id, FunctionSpec f, byte[] payload, InvocationPath path, SchedulingPolicy policy,
@@ -540,19 +536,26 @@ public class InvocationService {
      */
     void recordNotRun(String id, String function, InvocationPath requestedPath, Instant receivedAt, long t0,
                       InvocationStatus status, String why) {
+        FunctionSpec spec = functions.find(function).orElseGet(() -> new FunctionSpec(function, "-", List.of("-"),
+                FunctionSpec.DEFAULT_KEEP_ALIVE, receivedAt));
+        Setup setup = setup(spec, requestedPath);
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        metrics.record(row(failed(id, spec, "", setup.policy(), setup.s().mode(), setup.path(), setup.label(), status, why,
+                t0, new Timings(-1, -1, -1, -1, -1, waited), Double.NaN, Double.NaN, 0,
+                status == InvocationStatus.FAILED ? Failure.PLATFORM : Failure.NONE, 0), receivedAt, setup.s()));
+    }
+
+    /** The settings a call runs under now, its path, and the row's "Execution Mode" label. */
+    private record Setup(TestbedSettings s, SchedulingPolicy policy, InvocationPath path, String keepAlive, String label) {
+    }
+
+    private Setup setup(FunctionSpec f, InvocationPath requestedPath) {
         TestbedSettings s = settings.get();
-        FunctionSpec f = functions.find(function).orElse(null);
-        FunctionSpec spec = f != null ? f : new FunctionSpec(function, "-", List.of("-"), FunctionSpec.DEFAULT_KEEP_ALIVE,
-                receivedAt);
         InvocationPath path = Objects.requireNonNullElse(requestedPath, s.path()) == InvocationPath.HANDLER
-                && spec.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
+                && f.hasHandler() ? InvocationPath.HANDLER : InvocationPath.EXEC;
         SchedulingPolicy policy = settings.policy();
         String keepAlive = s.mode() == ExecutionMode.DYNAMIC ? s.keepAlive() : "";
-        String label = InvocationPath.label(policy.displayName(), s.mode(), keepAlive, path);
-        long waited = (System.nanoTime() - t0) / 1_000_000;
-        metrics.record(row(failed(id, spec, "", policy, s.mode(), path, label, status, why, t0,
-                new Timings(-1, -1, -1, -1, -1, waited), Double.NaN, Double.NaN, 0,
-                status == InvocationStatus.FAILED ? Failure.PLATFORM : Failure.NONE, 0), receivedAt, s));
+        return new Setup(s, policy, path, keepAlive, InvocationPath.label(policy.displayName(), s.mode(), keepAlive, path));
     }
 
     private static InvocationResult failed(String id, FunctionSpec f, String node, SchedulingPolicy policy,

@@ -16,8 +16,8 @@ class InFlightTest {
     @Test
     void drainWaitsForOpenCallsAndThenRefusesNewOnes() throws Exception {
         InFlight f = new InFlight();
-        InFlight.Ticket a = f.admit("a", "fib");
-        InFlight.Ticket b = f.admit("b", "fib");
+        InFlight.Ticket a = f.admit("a");
+        InFlight.Ticket b = f.admit("b");
         assertEquals(2, f.size());
         CompletableFuture.runAsync(() -> {
             sleep(100);
@@ -26,7 +26,7 @@ class InFlightTest {
         List<InFlight.Ticket> left = f.drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400));
         assertEquals(List.of(b), left, "the call still open at the deadline is handed back");
         assertTrue(f.draining());
-        assertThrows(InFlight.Draining.class, () -> f.admit("c", "fib"));
+        assertThrows(InFlight.Draining.class, () -> f.admit("c"));
         b.close();
         assertEquals(0, f.size());
     }
@@ -34,7 +34,7 @@ class InFlightTest {
     @Test
     void drainReturnsAtOnceWhenNothingRuns() throws Exception {
         InFlight f = new InFlight();
-        f.admit("a", "fib").close();
+        f.admit("a").close();
         long t0 = System.nanoTime();
         assertEquals(List.of(), f.drain(System.nanoTime() + TimeUnit.SECONDS.toNanos(5)));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
@@ -43,7 +43,7 @@ class InFlightTest {
     @Test
     void exactlyOneWriterClaimsARow() throws Exception {
         InFlight f = new InFlight();
-        InFlight.Ticket t = f.admit("a", "fib");
+        InFlight.Ticket t = f.admit("a");
         int claims = 0;
         List<CompletableFuture<Boolean>> racers = java.util.stream.IntStream.range(0, 8)
                 .mapToObj(i -> CompletableFuture.supplyAsync(t::claimRow)).toList();
@@ -56,7 +56,7 @@ class InFlightTest {
 
     @Test
     void aTicketRemembersWhereItRuns() {
-        InFlight.Ticket t = new InFlight().admit("a", "fib");
+        InFlight.Ticket t = new InFlight().admit("a");
         t.at("node1");
         t.in("faas-once-fib-1", true);
         assertEquals("node1", t.node());
