@@ -1,6 +1,7 @@
 package faastestbed.gateway.it;
 
 import faastestbed.common.metrics.MetricsCsvReader;
+import faastestbed.common.metrics.MetricsFormatException;
 import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.common.metrics.PoolCsv;
 import faastestbed.common.metrics.PoolSample;
@@ -112,6 +113,9 @@ class DynamicPoolOnRealNodesTest {
                 "the container runs under the function's 64 MB");
         NodeHandle other = served == node1 ? node2 : node1;
         assertEquals("", other.shell("docker ps -q --filter label=" + LABEL).strip(), "hash affinity keeps echo home");
+        // The sampler runs on its own clock: wait for a sample of the idle container before the next cell resets it.
+        GatewayOnRealNodesTest.awaitTrue(() -> poolSamples().stream()
+                .anyMatch(s -> s.cell().equals("ttl") && s.idleMemoryMb() == 64), "pool.csv samples the idle container");
     }
 
     @Test
@@ -218,15 +222,19 @@ class DynamicPoolOnRealNodesTest {
         assertFalse(refused.isEmpty());
         assertTrue(refused.stream().allMatch(r -> r.container().keepAlive().equals("lru") && r.container().startType() == null),
                 "a refused row stays with its cell's keep-alive and has no start type");
-        List<PoolSample> samples = new ArrayList<>();
-        GatewayOnRealNodesTest.awaitTrue(() -> {
-            samples.clear();
-            PoolCsv.read(ClusterResource.results.resolve(PoolCsv.FILE_NAME), samples);
-            return samples.stream().anyMatch(s -> s.cell().equals("evict") && s.node().equals("node1") && s.idle() > 0);
-        }, "pool.csv has samples of the eviction cell");
+        GatewayOnRealNodesTest.awaitTrue(() -> poolSamples().stream()
+                .anyMatch(s -> s.cell().equals("evict") && s.node().equals("node1") && s.idle() > 0),
+                "pool.csv has samples of the eviction cell");
+        List<PoolSample> samples = poolSamples();
         assertTrue(samples.stream().filter(s -> s.cell().equals("evict"))
                 .allMatch(s -> s.memoryMb() <= s.capacityMb() && s.keepAlive().equals("lru")));
         assertTrue(samples.stream().anyMatch(s -> s.cell().equals("ttl") && s.idleMemoryMb() == 64));
+    }
+
+    static List<PoolSample> poolSamples() throws MetricsFormatException {
+        List<PoolSample> samples = new ArrayList<>();
+        PoolCsv.read(ClusterResource.results.resolve(PoolCsv.FILE_NAME), samples);
+        return samples;
     }
 
     static Set<String> running(NodeHandle n) {
