@@ -5,14 +5,12 @@ import faastestbed.common.model.InvocationPath;
 import faastestbed.gateway.cluster.ClusterConfig;
 import faastestbed.gateway.cluster.ClusterService;
 import faastestbed.gateway.cluster.ConfigChange;
-import faastestbed.gateway.cluster.ResetOutcome;
 import faastestbed.gateway.config.TestbedSettings;
 import faastestbed.gateway.domain.Validation;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,7 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 
-@Path("/")
+@Path("/config")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class ConfigResource {
@@ -29,14 +27,12 @@ public class ConfigResource {
     ClusterService cluster;
 
     @GET
-    @Path("/config")
     public Dtos.ConfigInfo get() {
         return info(cluster.configInfo(List.of()));
     }
 
     /** Any subset of policy, mode, preparedNodes, runId, cell. A mode change re-prepares every node before answering. */
     @PUT
-    @Path("/config")
     @Consumes(MediaType.APPLICATION_JSON)
     public Dtos.ConfigInfo put(Dtos.Config req) {
         if (req == null) {
@@ -51,15 +47,6 @@ public class ConfigResource {
         Validation.controlCharacters("keepAlive", req.keepAlive(), false);
         return info(cluster.updateConfig(new ConfigChange(req.policy(), req.mode(), req.preparedNodes(), req.runId(),
                 req.cell(), req.path(), req.maxConcurrentPerNode(), req.queuePerNode(), req.keepAlive())));
-    }
-
-    /** Puts every node back into the state the current mode promises (e.g. between experiment cells). */
-    @POST
-    @Path("/cluster/reset")
-    @Consumes(MediaType.WILDCARD)
-    public Dtos.ResetReport reset() {
-        ResetOutcome r = cluster.reset();
-        return new Dtos.ResetReport(r.mode().id(), r.preparedNodes(), r.durationMs(), r.ok(), r.steps());
     }
 
     static Dtos.ConfigInfo info(ClusterConfig c) {

@@ -50,13 +50,19 @@ public final class Dtos {
             @JsonAlias({"memory_mb", "memory"}) Integer memoryMb,
             @JsonAlias({"containerConcurrency", "container_concurrency"}) Integer concurrency,
             @JsonAlias({"min_idle", "minScale"}) Integer minIdle,
-            @JsonAlias({"max_containers", "maxScale"}) Integer maxContainers) {
+            @JsonAlias({"max_containers", "maxScale"}) Integer maxContainers,
+            String namespace) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FunctionInfo(String name, String image, List<String> command, List<String> keepAliveCommand,
-                               List<String> handler, Long timeoutSeconds, int memoryMb, int concurrency, int minIdle,
-                               int maxContainers, Instant registeredAt,
+    /**
+     * @param name      the function's name in its namespace
+     * @param id        what invocation results and CSV rows call it: the name in {@code default}, else
+     *                  {@code namespace/name}
+     */
+    public record FunctionInfo(String name, String namespace, String id, String image, List<String> command,
+                               List<String> keepAliveCommand, List<String> handler, Long timeoutSeconds, int memoryMb,
+                               int concurrency, int minIdle, int maxContainers, Instant registeredAt,
                                List<NodePreparer.Step> preparation) {
     }
 

@@ -5,6 +5,8 @@ import faastestbed.gateway.cluster.ClusterService;
 import faastestbed.gateway.cluster.CommandInput;
 import faastestbed.gateway.cluster.FunctionRegistration;
 import faastestbed.gateway.cluster.RegisteredFunction;
+import faastestbed.gateway.domain.TestbedException;
+import faastestbed.gateway.function.FunctionId;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.invocation.NodePreparer;
@@ -40,37 +42,55 @@ public class FunctionResource {
     InvocationService invocations;
     @Inject
     faastestbed.gateway.invocation.AsyncInvocations async;
+    @Inject
+    CurrentCaller caller;
 
-    /** Registers the function and prepares the nodes for it as the current mode says (may pull the image). */
+    /**
+     * Registers the function and prepares the nodes for it as the current mode says (may pull the image). It goes
+     * into the body's {@code namespace}, else {@code ?namespace=}, else the caller's own ({@code default} for the
+     * admin).
+     */
     @POST
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(Dtos.RegisterFunction req) {
+    public Response register(Dtos.RegisterFunction req, @QueryParam("namespace") String namespace) {
         if (req == null) {
             throw ApiException.badRequest("a JSON body is required: {\"name\", \"image\", \"command\"}");
         }
+        String ns = caller.namespace(req.namespace() != null ? req.namespace() : namespace);
         RegisteredFunction done = cluster.registerFunction(new FunctionRegistration(req.name(), req.image(),
                 command(req.command()), command(req.keepAliveCommand()), command(req.handler()), req.timeoutSeconds(),
-                req.memoryMb(), req.concurrency(), req.minIdle(), req.maxContainers()));
+                req.memoryMb(), req.concurrency(), req.minIdle(), req.maxContainers(), ns));
         return Response.status(201).entity(info(done.spec(), done.preparation())).build();
     }
 
+    /** The caller's functions: a member's namespace; for the admin all, or those of {@code ?namespace=}. */
     @GET
-    public List<Dtos.FunctionInfo> list() {
-        return functions.all().stream().map(f -> info(f, null)).toList();
+    public List<Dtos.FunctionInfo> list(@QueryParam("namespace") String namespace) {
+        boolean all = caller.get().admin() && (namespace == null || namespace.isBlank());
+        String ns = all ? null : caller.namespace(namespace);
+        return functions.all().stream().filter(f -> all || f.namespace().equals(ns)).map(f -> info(f, null)).toList();
     }
 
     @GET
     @Path("/{name}")
-    public Dtos.FunctionInfo get(@PathParam("name") String name) {
-        return info(functions.get(name), null);
+    public Dtos.FunctionInfo get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        return info(functions.get(qualified(namespace, name)), null);
     }
 
     @DELETE
     @Path("/{name}")
-    public Response delete(@PathParam("name") String name) {
-        cluster.deleteFunction(name);
+    public Response delete(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        cluster.deleteFunction(qualified(namespace, name));
         return Response.noContent().build();
+    }
+
+    /** The function's key: in {@code ?namespace=}, else in the caller's own namespace. */
+    String qualified(String namespace, String name) {
+        if (name == null || name.contains("/")) {
+            throw TestbedException.notFound("no function named '" + name + "'");
+        }
+        return FunctionId.of(caller.namespace(namespace), name).qualified();
     }
 
     /**
@@ -87,8 +107,14 @@ public class FunctionResource {
     @Path("/invoke/{name}")
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    public Response invoke(@PathParam("name") String name, @QueryParam("path") String path,
-                           @QueryParam("async") String asyncParam, @HeaderParam("Accept") String accept, byte[] body) {
+    public Response invoke(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                           @QueryParam("path") String path, @QueryParam("async") String asyncParam,
+                           @HeaderParam("Accept") String accept, byte[] body) {
+        return invokeQualified(qualified(namespace, name), path, asyncParam, accept, body);
+    }
+
+    /** Invocation of a function given by its key (see {@link #invoke}); shared with {@code POST /{namespace}/{function}}. */
+    Response invokeQualified(String name, String path, String asyncParam, String accept, byte[] body) {
         InvocationPath requested = null;
         if (path != null && !path.isBlank()) {
             requested = InvocationPath.parse(path).orElseThrow(() -> ApiException.badRequest("unknown path '" + path
@@ -140,7 +166,7 @@ public class FunctionResource {
     }
 
     static Dtos.FunctionInfo info(FunctionSpec f, List<NodePreparer.Step> steps) {
-        return new Dtos.FunctionInfo(f.name(), f.image(), f.command(), f.keepAliveCommand(),
+        return new Dtos.FunctionInfo(f.id().name(), f.namespace(), f.name(), f.image(), f.command(), f.keepAliveCommand(),
                 f.hasHandler() ? f.handler() : null, f.timeout() == null ? null : f.timeout().toSeconds(),
                 f.demand().memoryMb(), f.demand().concurrency(), f.demand().minIdle(), f.demand().maxContainers(),
                 f.registeredAt(), steps);

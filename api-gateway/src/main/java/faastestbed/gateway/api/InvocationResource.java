@@ -22,6 +22,8 @@ import java.util.List;
 public class InvocationResource {
     @Inject
     AsyncInvocations async;
+    @Inject
+    CurrentCaller caller;
 
     /**
      * One asynchronous invocation.
@@ -43,11 +45,11 @@ public class InvocationResource {
     @GET
     @Path("/{id}")
     public AsyncInfo get(@PathParam("id") String id) {
-        return async.get(id).map(AsyncInfo::of).orElseThrow(() -> new ApiException(404, "no asynchronous invocation '"
+        return async.get(id).filter(this::visible).map(AsyncInfo::of).orElseThrow(() -> new ApiException(404, "no asynchronous invocation '"
                 + id + "' (unknown, or its result expired: testbed.async.keep, testbed.async.max-results)", null, null));
     }
 
-    /** The most recent first: {@code ?status=queued|running|ok|failed|rejected}, {@code ?limit=} (default 100, at most 10000). */
+    /** The most recent first (a namespace's token: its own only): {@code ?status=queued|running|ok|failed|rejected}, {@code ?limit=} (default 100, at most 10000). */
     @GET
     public List<AsyncInfo> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit) {
         AsyncInvocations.Status wanted = null;
@@ -60,6 +62,14 @@ public class InvocationResource {
         if (n < 1 || n > 10_000) {
             throw ApiException.badRequest("limit must be between 1 and 10000, not " + n);
         }
-        return async.list(wanted, n).stream().map(AsyncInfo::of).toList();
+        if (caller.get().admin()) {
+            return async.list(wanted, n).stream().map(AsyncInfo::of).toList();
+        }
+        return async.list(wanted, Integer.MAX_VALUE).stream().filter(this::visible).limit(n).map(AsyncInfo::of).toList();
+    }
+
+    /** A namespace's token sees its own invocations only; others' are answered as unknown. */
+    private boolean visible(AsyncInvocations.Snapshot s) {
+        return caller.get().mayUse(faastestbed.gateway.function.FunctionId.namespaceOf(s.function()));
     }
 }

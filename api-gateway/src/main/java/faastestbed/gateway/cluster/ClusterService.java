@@ -7,7 +7,11 @@ import faastestbed.gateway.config.SettingsHolder;
 import faastestbed.gateway.config.TestbedSettings;
 import faastestbed.gateway.domain.TestbedException;
 import faastestbed.gateway.domain.Validation;
+import faastestbed.gateway.function.FunctionId;
 import faastestbed.gateway.function.FunctionRegistry;
+import faastestbed.gateway.namespace.Namespace;
+import faastestbed.gateway.namespace.NamespaceLimits;
+import faastestbed.gateway.namespace.NamespaceRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.invocation.NodePreparer;
 import faastestbed.gateway.node.Admission;
@@ -40,10 +44,13 @@ public class ClusterService {
     private final NodePreparer preparer;
     private final PoolService pools;
     private final KeepAliveCatalog keepAlives;
+    private final NamespaceRegistry namespaces;
 
     @Inject
     public ClusterService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings, PolicyCatalog policies,
-                          NodePreparer preparer, PoolService pools, KeepAliveCatalog keepAlives) {
+                          NodePreparer preparer, PoolService pools, KeepAliveCatalog keepAlives,
+                          NamespaceRegistry namespaces) {
+        this.namespaces = namespaces;
         this.pools = pools;
         this.keepAlives = keepAlives;
         this.nodes = nodes;
@@ -92,7 +99,14 @@ public class ClusterService {
     }
 
     public synchronized RegisteredFunction registerFunction(FunctionRegistration req) {
-        String name = Validation.name("function name", req.name());
+        String namespace = req.namespace() == null ? FunctionId.DEFAULT_NAMESPACE
+                : namespaces.get(NamespaceRegistry.validName(req.namespace())).name();
+        String shortName = Validation.name("function name", req.name());
+        if (shortName.contains("--")) {
+            throw TestbedException.badInput("function name '" + shortName + "' is invalid: '--' is kept for joining a "
+                    + "namespace to a name in container names");
+        }
+        String name = FunctionId.of(namespace, shortName).qualified();
         String image = Validation.image(req.image());
         List<String> command = Validation.command("command", argv("command", req.command()));
         List<String> keepAlive = req.keepAliveCommand() == null
@@ -132,6 +146,35 @@ public class ClusterService {
                     Map.of("preparation", steps), null);
         }
         return new RegisteredFunction(spec, steps);
+    }
+
+    /** Creates a namespace with its first token (the only time the token's text is shown). */
+    public synchronized NamespaceRegistry.IssuedToken createNamespace(String name, NamespaceLimits limits) {
+        Namespace ns = namespaces.create(name, limits);
+        return namespaces.issue(ns.name());
+    }
+
+    public synchronized Namespace updateNamespace(String name, NamespaceLimits limits) {
+        return namespaces.update(name, limits);
+    }
+
+    public synchronized NamespaceRegistry.IssuedToken issueToken(String namespace) {
+        return namespaces.issue(namespace);
+    }
+
+    public synchronized void revokeToken(String namespace, String tokenId) {
+        namespaces.revoke(namespace, tokenId);
+    }
+
+    /** Removes an empty namespace and its tokens; one that still has functions is refused (409). */
+    public synchronized void deleteNamespace(String name) {
+        namespaces.get(name);
+        List<String> left = functions.all().stream().filter(f -> f.namespace().equals(name)).map(f -> f.id().name()).toList();
+        if (!left.isEmpty()) {
+            throw TestbedException.conflict("namespace '" + name + "' still has " + left.size() + " function(s) "
+                    + left.subList(0, Math.min(5, left.size())) + ": delete them first");
+        }
+        namespaces.remove(name);
     }
 
     public synchronized void deleteFunction(String name) {

@@ -57,8 +57,17 @@ public record FunctionSpec(String name, String image, List<String> command, List
         return Optional.ofNullable(timeout).orElse(fallback);
     }
 
+    /** Its namespace and its name there ({@link #name()} is the qualified form). */
+    public FunctionId id() {
+        return FunctionId.parse(name);
+    }
+
+    public String namespace() {
+        return id().namespace();
+    }
+
     /** Name of the long-lived container of this function on a node in warmed mode. */
     public String warmContainerName() {
-        return "faas-warm-" + name;
+        return "faas-warm-" + id().containerKey();
     }
 }

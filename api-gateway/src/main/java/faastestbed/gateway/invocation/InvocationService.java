@@ -15,6 +15,8 @@ import faastestbed.gateway.config.TestbedSettings;
 import faastestbed.gateway.domain.TestbedException.Kind;
 import faastestbed.gateway.domain.TestbedException;
 import faastestbed.gateway.function.FunctionRegistry;
+import faastestbed.gateway.namespace.NamespaceGate;
+import faastestbed.gateway.namespace.NamespaceRegistry;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.metrics.MetricsRecorder;
 import faastestbed.gateway.node.Admission;
@@ -83,10 +85,13 @@ public class InvocationService {
     private final boolean shutdownRemovesContainers;
     private final InFlight inFlight = new InFlight();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final NamespaceRegistry namespaces;
+    private final NamespaceGate namespaceGate = new NamespaceGate();
 
     @Inject
     public InvocationService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings,
                              MetricsRecorder metrics, NodePreparer preparer, PoolService pools,
+                             NamespaceRegistry namespaces,
                              @ConfigProperty(name = "testbed.invocation.timeout") Duration invocationTimeout,
                              @ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
                              @ConfigProperty(name = "testbed.payload.max-bytes", defaultValue = "6291456") int maxPayloadBytes,
@@ -99,6 +104,7 @@ public class InvocationService {
             throw new IllegalStateException("testbed.retry.platform-failures must be between 0 and 8, was " + retries);
         }
         this.retries = retries;
+        this.namespaces = namespaces;
         this.shutdownDeadline = shutdownDeadline;
         this.shutdownRemovesContainers = shutdownRemovesContainers;
         this.nodes = nodes;
@@ -230,8 +236,30 @@ public class InvocationService {
         SchedulingPolicy policy = setup.policy();
         String keepAlive = setup.keepAlive();
         String label = setup.label();
-        Duration timeout = f.timeoutOr(invocationTimeout);
 
+        String namespace = f.namespace();
+        int nsLimit = namespaces.limits(namespace).maxConcurrent();
+        if (!namespaceGate.tryEnter(namespace, nsLimit)) {
+            String why = "namespace '" + namespace + "' is at its limit of " + nsLimit + " invocations at once";
+            metrics.record(row(failed(id, f, "", policy, s.mode(), path, label, InvocationStatus.REJECTED, why, t0,
+                    new Timings(0, -1, -1, -1), Double.NaN, Double.NaN, payload.length, Failure.NONE, 0), receivedAt, s));
+            throw new TestbedException(Kind.OVERLOADED, why, Map.of("invocationId", id, "status", "rejected"), null);
+        }
+        try {
+            return admitted(f, payload, setup, id, t0, receivedAt, waitedMs);
+        } finally {
+            namespaceGate.leave(namespace);
+        }
+    }
+
+    private InvocationResult admitted(FunctionSpec f, byte[] payload, Setup setup, String id, long t0,
+                                      Instant receivedAt, long waitedMs) {
+        TestbedSettings s = setup.s();
+        InvocationPath path = setup.path();
+        SchedulingPolicy policy = setup.policy();
+        String keepAlive = setup.keepAlive();
+        String label = setup.label();
+        Duration timeout = f.timeoutOr(invocationTimeout);
         InFlight.Ticket ticket;
         try {
             ticket = inFlight.admit(id);
@@ -450,7 +478,8 @@ public class InvocationService {
                     r = r.with(new ContainerUse(null, c.keepAlive(), -1, "", f.demand().memoryMb()));
                 }
                 record(c, r);
-                Kind kind = rejected ? Kind.UNAVAILABLE : failureKind(e);
+                Kind kind = e instanceof PoolException p && p.kind() == PoolException.Kind.NAMESPACE_FULL ? Kind.OVERLOADED
+                        : rejected ? Kind.UNAVAILABLE : failureKind(e);
                 throw new TestbedException(kind, e.getMessage(), Map.of("invocationId", c.id(),
                         "status", r.status().id(), "node", current.name()),
                         e instanceof NodeSideFailure ? e.getCause() : e);
@@ -614,7 +643,7 @@ public class InvocationService {
 
     /** A one-shot container named after the call, so that a stopping gateway can find and stop it. */
     private static List<String> runOnce(Call c) {
-        String name = "faas-once-" + c.f().name() + "-" + c.id().substring(0, 8);
+        String name = "faas-once-" + c.f().id().containerKey() + "-" + c.id().substring(0, 8);
         c.ticket().in(name, true);
         return DockerCommands.runOnce(c.f(), false, name);
     }
@@ -720,7 +749,7 @@ public class InvocationService {
                 sshMs += pull.sessionMs();
                 check = coldCheck(pull);
             }
-            String name = "faas-once-" + f.name() + "-" + c.id().substring(0, 8);
+            String name = "faas-once-" + f.id().containerKey() + "-" + c.id().substring(0, 8);
             c.ticket().in(name, true);
             NodePreparer.StartedHandler started;
             try {

@@ -47,8 +47,16 @@ public final class ContainerPools {
     private final Clock clock;
     private final Executor background;
     private final Map<String, NodePool> pools = new ConcurrentHashMap<>();
+    private final NamespaceQuota quota;
 
     public ContainerPools(ContainerBackend backend, Supplier<KeepAlivePolicy> keepAlive, Clock clock, Executor background) {
+        this(backend, keepAlive, clock, background, NamespaceQuota.unlimited());
+    }
+
+    /** @param quota each namespace's container memory across all nodes, against its limit */
+    public ContainerPools(ContainerBackend backend, Supplier<KeepAlivePolicy> keepAlive, Clock clock, Executor background,
+                          NamespaceQuota quota) {
+        this.quota = quota;
         this.backend = backend;
         this.keepAlive = keepAlive;
         this.clock = clock;
@@ -57,7 +65,7 @@ public final class ContainerPools {
 
     /** Creates the node's pool if needed and sets the memory it offers to containers. */
     public void capacity(String node, long capacityMb) {
-        pools.computeIfAbsent(node, n -> new NodePool(n, capacityMb)).capacity(capacityMb);
+        pools.computeIfAbsent(node, n -> new NodePool(n, capacityMb, quota)).capacity(capacityMb);
     }
 
     /**
@@ -71,7 +79,15 @@ public final class ContainerPools {
         NodePool pool = pool(node);
         KeepAlivePolicy policy = keepAlive.get();
         policy.arrived(f.name(), node, clock.instant());
-        NodePool.Reservation r = pool.reserve(f, policy, maxWait, clock::instant);
+        NodePool.Reservation r;
+        try {
+            r = pool.reserve(f, policy, maxWait, clock::instant);
+        } catch (PoolException e) {
+            if (e.kind() != PoolException.Kind.NAMESPACE_FULL || !giveUpIdleElsewhere(node, f, policy)) {
+                throw e;
+            }
+            r = pool.reserve(f, policy, maxWait, clock::instant);
+        }
         int memory = f.demand().memoryMb();
         if (!r.start()) {
             return new Lease(node, f.name(), r.container(), r.endpoint(),
@@ -120,6 +136,24 @@ public final class ContainerPools {
                 background.execute(() -> startAhead(pool, p));
             }
         }
+    }
+
+    /**
+     * The namespace is at its memory limit with nothing idle of its own on the call's node: idle containers of it on
+     * the other nodes give way, on the call's time like any eviction. One node's lock at a time.
+     */
+    private boolean giveUpIdleElsewhere(String node, FunctionSpec f, KeepAlivePolicy policy) {
+        boolean any = false;
+        for (NodePool other : pools.values()) {
+            if (other.node().equals(node)) {
+                continue;
+            }
+            for (String c : other.giveUpIdle(f.namespace(), f.demand().memoryMb(), policy, clock.instant())) {
+                remove(other.node(), c);
+                any = true;
+            }
+        }
+        return any;
     }
 
     private void startAhead(NodePool pool, NodePool.Prestart p) {

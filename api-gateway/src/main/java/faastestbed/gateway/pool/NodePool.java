@@ -41,15 +41,23 @@ final class NodePool {
     private final Set<String> seen = new LinkedHashSet<>();
     private final Deque<Ticket> waiters = new ArrayDeque<>();
 
+    private final NamespaceQuota quota;
+
     NodePool(String node, long capacityMb) {
+        this(node, capacityMb, NamespaceQuota.unlimited());
+    }
+
+    NodePool(String node, long capacityMb, NamespaceQuota quota) {
         this.node = node;
         this.capacityMb = capacityMb;
+        this.quota = quota;
     }
 
     /** A container's mutable state; {@link #view()} is what policies see. */
     private static final class Entry {
         final String id;
         final String function;
+        final String namespace;
         final String image;
         final Demand demand;
         final Instant startedAt;
@@ -64,6 +72,7 @@ final class NodePool {
         Entry(String id, FunctionSpec f, Instant now, boolean prewarmed) {
             this.id = id;
             this.function = f.name();
+            this.namespace = f.namespace();
             this.image = f.image();
             this.demand = f.demand();
             this.startedAt = now;
@@ -154,18 +163,23 @@ final class NodePool {
                         return new Reservation(e.id, e.endpoint, false, prewarmed, ms(t0), List.of());
                     }
                     if (decision instanceof Placement.Start start) {
-                        for (ContainerView ev : start.evict()) {
-                            containers.remove(ev.id());
+                        List<ContainerView> evict = withinQuota(f, start.evict());
+                        for (ContainerView ev : evict) {
+                            drop(ev.id());
                             keepAlive.evicted(ev, view);
                         }
-                        for (ContainerView ev : start.evict()) {
+                        for (ContainerView ev : evict) {
                             afterRemoval(ev.function(), keepAlive, now);
                         }
-                        Entry e = new Entry(newName(f.name()), f, now, false);
+                        Entry e = new Entry(newName(f), f, now, false);
                         e.inFlight = 1;
+                        if (!quota.swap(e.namespace, 0, e.demand.memoryMb())) {
+                            // Another node's call took the namespace's last memory since withinQuota looked.
+                            throw namespaceFull(f);
+                        }
                         containers.put(e.id, e);
                         prewarmAt.remove(f.name());
-                        return new Reservation(e.id, null, true, false, ms(t0), start.evict());
+                        return new Reservation(e.id, null, true, false, ms(t0), evict);
                     }
                 }
                 if (me == null) {
@@ -223,7 +237,7 @@ final class NodePool {
 
     /** Starting the reserved container failed: its memory is free again. */
     synchronized void discard(String id) {
-        containers.remove(id);
+        drop(id);
         notifyAll();
     }
 
@@ -247,7 +261,7 @@ final class NodePool {
             remove = keepAlive.keepAlive(e.view(), view(now)).isZero();
         }
         if (remove) {
-            containers.remove(id);
+            drop(id);
             afterRemoval(e.function, keepAlive, now);
         }
         notifyAll();
@@ -264,7 +278,7 @@ final class NodePool {
             }
             Duration keep = keepAlive.keepAlive(e.view(), view);
             if (!keep.equals(KeepAlivePolicy.FOREVER) && Duration.between(e.lastUsedAt, now).compareTo(keep) >= 0) {
-                containers.remove(e.id);
+                drop(e.id);
                 expired.add(e);
             }
         }
@@ -281,7 +295,10 @@ final class NodePool {
             } else if (!now.isBefore(due.getValue())) {
                 it.remove();
                 if (count(f.name()) == 0 && freeMb() >= f.demand().memoryMb()) {
-                    start.add(reserveAhead(f, now));
+                    Prestart p = reserveAhead(f, now);
+                    if (p != null) {
+                        start.add(p);
+                    }
                 }
             }
         }
@@ -291,7 +308,11 @@ final class NodePool {
                     .filter(e -> e.function.equals(f.name()) && e.inFlight == 0).count();
             while (spare < d.minIdle() && freeMb() >= d.memoryMb()
                     && (d.maxContainers() == 0 || count(f.name()) < d.maxContainers())) {
-                start.add(reserveAhead(f, now));
+                Prestart p = reserveAhead(f, now);
+                if (p == null) {
+                    break;
+                }
+                start.add(p);
                 spare++;
             }
         }
@@ -301,8 +322,12 @@ final class NodePool {
         return new TickWork(remove, start);
     }
 
+    /** Null when the function's namespace has no memory left for it. */
     private Prestart reserveAhead(FunctionSpec f, Instant now) {
-        Entry e = new Entry(newName(f.name()), f, now, true);
+        Entry e = new Entry(newName(f), f, now, true);
+        if (!quota.swap(e.namespace, 0, e.demand.memoryMb())) {
+            return null;
+        }
         containers.put(e.id, e);
         seen.add(f.name());
         return new Prestart(e.id, f);
@@ -377,6 +402,9 @@ final class NodePool {
     }
 
     synchronized void clear() {
+        for (Entry e : containers.values()) {
+            quota.give(e.namespace, e.demand.memoryMb());
+        }
         containers.clear();
         usage.clear();
         lastEnd.clear();
@@ -398,12 +426,80 @@ final class NodePool {
         return (int) containers.values().stream().filter(e -> e.function.equals(function) && e.idle()).count();
     }
 
+    /**
+     * Gives up idle containers of the namespace here, least recently used first, until the namespace has room for
+     * {@code needMb} (a call on another node found it at its limit).
+     *
+     * @return the containers to remove from this node
+     */
+    synchronized List<String> giveUpIdle(String namespace, long needMb, KeepAlivePolicy keepAlive, Instant now) {
+        PoolView view = view(now);
+        List<Entry> idle = containers.values().stream().filter(e -> e.namespace.equals(namespace) && e.idle())
+                .sorted(java.util.Comparator.comparing((Entry e) -> e.lastUsedAt)).toList();
+        List<Entry> gone = new ArrayList<>();
+        for (Entry e : idle) {
+            if (quota.fits(namespace, 0, needMb)) {
+                break;
+            }
+            drop(e.id);
+            keepAlive.evicted(e.view(), view);
+            gone.add(e);
+        }
+        gone.forEach(e -> afterRemoval(e.function, keepAlive, now));
+        if (!gone.isEmpty()) {
+            notifyAll();
+        }
+        return gone.stream().map(e -> e.id).toList();
+    }
+
+    /** Removes a container from the books, giving its memory back to its namespace. */
+    private void drop(String id) {
+        Entry e = containers.remove(id);
+        if (e != null) {
+            quota.give(e.namespace, e.demand.memoryMb());
+        }
+    }
+
+    /**
+     * The evictions a start needs, plus idle containers of the function's own namespace on this node (least
+     * recently used first) while the namespace would be over its memory limit. A namespace never takes memory
+     * from another one's containers beyond what the node's own memory needs.
+     */
+    private List<ContainerView> withinQuota(FunctionSpec f, List<ContainerView> evict) {
+        String ns = f.namespace();
+        long need = f.demand().memoryMb();
+        long freed = evict.stream().filter(v -> containers.get(v.id()).namespace.equals(ns)).mapToLong(ContainerView::memoryMb).sum();
+        if (quota.fits(ns, freed, need)) {
+            return evict;
+        }
+        List<ContainerView> more = new ArrayList<>(evict);
+        Set<String> chosen = new java.util.HashSet<>(evict.stream().map(ContainerView::id).toList());
+        List<Entry> idleOwn = containers.values().stream()
+                .filter(e -> e.namespace.equals(ns) && e.idle() && !chosen.contains(e.id))
+                .sorted(java.util.Comparator.comparing((Entry e) -> e.lastUsedAt)).toList();
+        for (Entry e : idleOwn) {
+            more.add(e.view());
+            freed += e.demand.memoryMb();
+            if (quota.fits(ns, freed, need)) {
+                return more;
+            }
+        }
+        throw namespaceFull(f);
+    }
+
+    private PoolException namespaceFull(FunctionSpec f) {
+        String ns = f.namespace();
+        return new PoolException(PoolException.Kind.NAMESPACE_FULL, "namespace '" + ns + "' holds " + quota.used(ns)
+                + " MB of its " + quota.limit(ns) + " MB of container memory (maxWarmMemoryMb) and has no idle container on node '"
+                + node + "' to give up for a new " + f.demand().memoryMb() + " MB container of '" + f.name() + "'", null);
+    }
+
     private long freeMb() {
         return capacityMb - containers.values().stream().mapToLong(e -> e.demand.memoryMb()).sum();
     }
 
-    private static String newName(String function) {
-        return "faas-pool-" + function + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private static String newName(FunctionSpec f) {
+        return "faas-pool-" + f.id().containerKey() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static long ms(long t0) {

@@ -7,6 +7,8 @@ public final class PoolException extends RuntimeException {
         TOO_BIG,
         /** No container came free (and no memory for a new one) within the call's timeout. */
         WAIT_TIMED_OUT,
+        /** The function's namespace is at its memory limit, with no idle container of its own to give up here. */
+        NAMESPACE_FULL,
         /** Starting a container for the call failed on the node. */
         START_FAILED
     }

@@ -47,6 +47,7 @@ public class PoolService {
     private final ContainerPools pools;
     private final long reserveMb;
     private final Duration sampleInterval;
+    private final NamespaceQuota quota;
     private final Path poolFile;
     private PoolCsv.Writer writer;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -62,6 +63,7 @@ public class PoolService {
 
     @Inject
     public PoolService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings, ContainerBackend backend,
+                       faastestbed.gateway.namespace.NamespaceRegistry namespaces,
                        @ConfigProperty(name = "testbed.node.memory-reserve-mb", defaultValue = "128") long reserveMb,
                        @ConfigProperty(name = "testbed.pool.tick", defaultValue = "250ms") Duration tick,
                        @ConfigProperty(name = "testbed.pool.sample-interval", defaultValue = "1s") Duration sampleInterval,
@@ -72,9 +74,15 @@ public class PoolService {
         this.reserveMb = reserveMb;
         this.sampleInterval = sampleInterval;
         this.poolFile = metricsFile.resolveSibling(PoolCsv.FILE_NAME);
-        this.pools = new ContainerPools(backend, settings::keepAlive, Clock.systemUTC(), background);
+        this.quota = new NamespaceQuota(ns -> namespaces.limits(ns).maxWarmMemoryMb());
+        this.pools = new ContainerPools(backend, settings::keepAlive, Clock.systemUTC(), background, quota);
         ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleAtFixedRate(this::sample, sampleInterval.toMillis(), sampleInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Memory the namespace's containers hold now, across every node's pool. */
+    public long namespaceMemoryMb(String namespace) {
+        return quota.used(namespace);
     }
 
     /** A container of the function on the node for one call (see {@link ContainerPools#acquire}). */

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Starts a registry and two real ssh-nodes for the gateway under test, and points metrics.csv at a temp dir.
  * Init args: "sampling" (the node sampling interval), "nodes" (default 2), "functions" (images to push, comma-separated),
- * "password" (sshuser's password on the nodes; default none: key login only).
+ * "password" (sshuser's password on the nodes; default none: key login only), "adminToken" (turns tokens on).
  */
 public class ClusterResource implements QuarkusTestResourceLifecycleManager {
     public static volatile TestCluster cluster;
@@ -21,6 +21,7 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
     private int nodes = 2;
     private String[] functions = TestCluster.DEFAULT_FUNCTIONS.toArray(String[]::new);
     private String password;
+    private String adminToken;
 
     /** init arg "sampling": the gateway's node sampling interval (fast in tests, as in production for benchmarks). */
     @Override
@@ -31,6 +32,7 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
             functions = initArgs.get("functions").split(",");
         }
         password = initArgs.get("password");
+        adminToken = initArgs.get("adminToken");
     }
 
     @Override
@@ -41,14 +43,18 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.ofEntries(
+        Map<String, String> config = new java.util.HashMap<>(Map.ofEntries(
                 Map.entry("testbed.metrics.file", results.resolve("metrics.csv").toString()),
                 Map.entry("testbed.sampling.interval", sampling),
                 Map.entry("testbed.sampling.window", "0.2"),
                 Map.entry("testbed.mode", "cold"),
                 Map.entry("testbed.policy", "round-robin"),
                 Map.entry("testbed.ssh.connect-timeout", "5s"),
-                Map.entry("quarkus.http.test-timeout", "600s"));
+                Map.entry("quarkus.http.test-timeout", "600s")));
+        if (adminToken != null) {
+            config.put("testbed.auth.admin-token", adminToken);
+        }
+        return config;
     }
 
     @Override
