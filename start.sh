@@ -159,6 +159,13 @@ REGISTRY_PASSWORD_FILE="$STATE_DIR/registry-password"
 chmod 600 "$REGISTRY_PASSWORD_FILE"
 export REGISTRY_PUSH_PASSWORD="$(cat "$REGISTRY_PASSWORD_FILE")"
 
+# The gateway's admin token: every API request needs it or a namespace's token. The client and the scripts read it
+# from this file; the gateway gets the file mounted read-only, never the token in its environment.
+ADMIN_TOKEN_FILE="$STATE_DIR/admin-token"
+[ -s "$ADMIN_TOKEN_FILE" ] || (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$ADMIN_TOKEN_FILE")
+chmod 600 "$ADMIN_TOKEN_FILE"
+export ADMIN_TOKEN_FILE
+
 log "3/7 clean: a fresh gateway (empty registries); nodes are reset by the client before each cell"
 compose --profile gateway rm -fsv gateway >/dev/null 2>&1 || true
 
@@ -181,7 +188,7 @@ log "cluster healthy in $(( $(date +%s) - t_up )) s"
 "$PROJECT_ROOT/scripts/push-functions.sh"
 
 log "5/7 workload"
-CLIENT_ARGS=(run --config workload.properties --gateway "http://127.0.0.1:${GATEWAY_PORT:-8000}")
+CLIENT_ARGS=(run --config workload.properties --gateway "http://127.0.0.1:${GATEWAY_PORT:-8000}" --token-file "$ADMIN_TOKEN_FILE")
 [ -n "$POLICY" ] && CLIENT_ARGS+=(--policies "$POLICY")
 [ -n "$MODE" ] && CLIENT_ARGS+=(--modes "$MODE")
 [ -n "$KEEP_ALIVES" ] && CLIENT_ARGS+=(--keep-alives "$KEEP_ALIVES")
@@ -205,6 +212,7 @@ echo "Results in $RESULTS_DIR:"
 ls -1 "$RESULTS_DIR" | sed 's/^/  /'
 echo
 echo "The cluster is still up (gateway: http://127.0.0.1:${GATEWAY_PORT:-8000}/q/swagger-ui), so a rerun is quick."
+echo "API token (admin): $ADMIN_TOKEN_FILE, e.g. curl -H \"Authorization: Bearer \$(cat $ADMIN_TOKEN_FILE)\" http://127.0.0.1:${GATEWAY_PORT:-8000}/nodes"
 echo "Stop it with: ./start.sh --down"
 [ "$status" -eq 0 ] || log "some invocations failed or plotting failed (exit $status)"
 exit "$status"

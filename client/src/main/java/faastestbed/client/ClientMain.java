@@ -55,7 +55,8 @@ public final class ClientMain {
             boolean register = command == Command.REGISTER || (command == Command.RUN && !cl.noRegister());
             ClientConfig config = ConfigReader.resolve(settings, io.workingDir(), register, !cl.noProgress(), Instant.now())
                     .withAsync(cl.async());
-            GatewayClient client = new GatewayClient(config.gateway(), config.requestTimeout());
+            GatewayClient client = new GatewayClient(config.gateway(), config.requestTimeout(),
+                    ConfigReader.token(settings, io.workingDir(), System.getenv()));
             return switch (command) {
                 case REGISTER -> new Registrar(client, io.out()).registerAll(config) ? OK : FAILED;
                 case INVOKE -> invoke(client, cl.arguments().get(0), Payload.single(config.payload()), io);

@@ -42,7 +42,9 @@ class MiscEndpointsTest {
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/functions/register"))
                 .body(containsString("/nodes/register"))
-                .body(containsString("/config"));
+                .body(containsString("/config"))
+                .body(containsString("/namespaces"))
+                .body(containsString("scheme: bearer"));
     }
 
     @Test

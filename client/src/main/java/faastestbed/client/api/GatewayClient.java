@@ -28,8 +28,15 @@ public final class GatewayClient {
     private final String base;
     private final Duration requestTimeout;
     private final HttpClient http;
+    /** Sent as {@code Authorization: Bearer}; null: none (a gateway without tokens). */
+    private final String token;
 
     public GatewayClient(URI gateway, Duration requestTimeout) {
+        this(gateway, requestTimeout, null);
+    }
+
+    public GatewayClient(URI gateway, Duration requestTimeout, String token) {
+        this.token = token == null || token.isBlank() ? null : token.strip();
         String b = gateway.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.requestTimeout = requestTimeout;
@@ -143,6 +150,9 @@ public final class GatewayClient {
     }
 
     private ApiResponse exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -57,6 +57,8 @@ public final class ClientCli {
     /** In help order; --help and -h come last, on every command. */
     private static final List<Flag> FLAGS = List.of(
             new Flag("--gateway", "gateway.url", "URL", "gateway base URL", ALL),
+            new Flag("--token-file", "gateway.token-file", "FILE",
+                    "file holding the API token (default: $TESTBED_TOKEN, else .testbed/admin-token if present)", ALL),
             new Flag(CONFIG, null, "FILE", "read settings from FILE instead of ./workload.properties", ALL),
             new Flag("--functions", "functions", "A,B", "functions to register and invoke, in order",
                     EnumSet.of(Command.RUN, Command.REGISTER)),

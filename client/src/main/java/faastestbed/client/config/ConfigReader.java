@@ -40,7 +40,7 @@ public final class ConfigReader {
     public static final String DEFAULT_FILE = "workload.properties";
 
     private static final Set<String> KEYS = Set.of(
-            "gateway.url", "request.timeout", "nodes", "ssh.user", "ssh.password", "ssh.key", "functions",
+            "gateway.url", "gateway.token-file", "request.timeout", "nodes", "ssh.user", "ssh.password", "ssh.key", "functions",
             "policies", "modes", "keep-alives", "paths", "prepared.nodes", "payload.file", "payload.sizes", "workload",
             "cycles", "concurrency",
             "poisson.rate", "poisson.duration", "poisson.count", "poisson.pick",
@@ -445,6 +445,42 @@ public final class ConfigReader {
             // reported below
         }
         throw bad(s, key, "expected a number > 0, got '" + text + "'");
+    }
+
+    /** Where the admin token of a cluster started by ./start.sh lies, relative to the project's root. */
+    public static final String DEFAULT_TOKEN_FILE = ".testbed/admin-token";
+    public static final String TOKEN_ENV = "TESTBED_TOKEN";
+
+    /**
+     * The token to send: the file {@code gateway.token-file} names (it must exist), else {@code $TESTBED_TOKEN},
+     * else {@value #DEFAULT_TOKEN_FILE} under the working directory if there is one; null: none (a gateway without
+     * tokens). Never on the command line itself, where other users of the machine could read it.
+     */
+    public static String token(Settings s, Path workingDir, Map<String, String> env) throws BadInputException {
+        String named = s.text("gateway.token-file");
+        if (!named.isEmpty()) {
+            Path file = workingDir.resolve(named);
+            try {
+                String t = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (t.isEmpty()) {
+                    throw bad(s, "gateway.token-file", "the file '" + named + "' is empty");
+                }
+                return t;
+            } catch (java.io.IOException e) {
+                throw bad(s, "gateway.token-file", "cannot read '" + named + "': " + e.getMessage());
+            }
+        }
+        String fromEnv = env.getOrDefault(TOKEN_ENV, "").strip();
+        if (!fromEnv.isEmpty()) {
+            return fromEnv;
+        }
+        Path file = workingDir.resolve(DEFAULT_TOKEN_FILE);
+        try {
+            String t = java.nio.file.Files.isReadable(file) ? java.nio.file.Files.readString(file).strip() : "";
+            return t.isEmpty() ? null : t;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private static BadInputException bad(Settings s, String key, String message) {

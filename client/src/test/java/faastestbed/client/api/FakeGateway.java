@@ -33,7 +33,7 @@ public final class FakeGateway implements AutoCloseable {
      * @param raw         the body byte for byte
      * @param contentType the Content-Type header, or null
      */
-    public record Request(String method, String path, JsonNode body, byte[] raw, String contentType) {
+    public record Request(String method, String path, JsonNode body, byte[] raw, String contentType, String authorization) {
     }
 
     private final HttpServer server;
@@ -77,7 +77,7 @@ public final class FakeGateway implements AutoCloseable {
                 ? null : JSON.readTree(body);
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
-        requests.add(new Request(method, path, json, raw, contentType));
+        requests.add(new Request(method, path, json, raw, contentType, ex.getRequestHeaders().getFirst("Authorization")));
         try {
             if (method.equals("GET") && path.equals("/config")) {
                 reply(ex, 200, config());

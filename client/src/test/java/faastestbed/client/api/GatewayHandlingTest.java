@@ -62,6 +62,28 @@ class GatewayHandlingTest {
     }
 
     @Test
+    void theTokenOfTheClusterIsSentWithEveryRequestAndANamedTokenFileMustExist() throws Exception {
+        Cli.Result none = run("register");
+        assertEquals(0, none.code(), none.toString());
+        assertTrue(gateway.requests().stream().allMatch(r -> r.authorization() == null), "no token, no header");
+        Files.createDirectories(dir.resolve(".testbed"));
+        Files.writeString(dir.resolve(".testbed/admin-token"), "the-admin-token-of-this-cluster\n");
+        int before = gateway.requests().size();
+        assertEquals(0, run("register").code());
+        var sent = gateway.requests().subList(before, gateway.requests().size());
+        assertTrue(!sent.isEmpty() && sent.stream().allMatch(r -> "Bearer the-admin-token-of-this-cluster".equals(r.authorization())),
+                sent.toString());
+        Files.writeString(dir.resolve("ns-token"), "tb_acme_xyz");
+        before = gateway.requests().size();
+        assertEquals(0, run("register", "--token-file", "ns-token").code());
+        assertTrue(gateway.requests().subList(before, gateway.requests().size()).stream()
+                .allMatch(r -> "Bearer tb_acme_xyz".equals(r.authorization())));
+        Cli.Result missing = run("register", "--token-file", "nowhere");
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("cannot read 'nowhere'"), missing.err());
+    }
+
+    @Test
     void registrationTreatsConflictAsAlreadyRegistered() throws Exception {
         gateway.nodes.put("node1", json("{\"name\":\"node1\",\"host\":\"node1\",\"port\":22,\"username\":\"sshuser\"}"));
         gateway.functions.put("busy-fn", json("{\"name\":\"busy-fn\",\"image\":\"registry:5000/busy:latest\","
