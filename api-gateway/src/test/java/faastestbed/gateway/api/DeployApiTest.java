@@ -24,7 +24,8 @@ class DeployApiTest {
         given().contentType("application/gzip").body(new byte[0]).post("/functions/deploy?name=x").then()
                 .statusCode(400).body("error", containsString("empty"));
         given().contentType("application/octet-stream")
-                .body("{\"name\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/functions/deploy?name=x").then().statusCode(400).body("error", containsString("tar.gz"));
+                .body("{\"name\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/functions/deploy?name=x").then().statusCode(400).body("error", containsString("tar.gz"));
         given().contentType("application/gzip").body(TarGz.of("handler.py", "x"))
                 .post("/functions/deploy?name=x&timeoutSeconds=1.5").then().statusCode(400)
                 .body("error", containsString("timeoutSeconds must be a whole number"));
