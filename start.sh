@@ -157,7 +157,7 @@ export NODE_AUTHORIZED_KEYS="$(cat "$KEY.pub")"
 REGISTRY_PASSWORD_FILE="$STATE_DIR/registry-password"
 [ -s "$REGISTRY_PASSWORD_FILE" ] || (umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$REGISTRY_PASSWORD_FILE")
 chmod 600 "$REGISTRY_PASSWORD_FILE"
-export REGISTRY_PUSH_PASSWORD="$(cat "$REGISTRY_PASSWORD_FILE")"
+export REGISTRY_PUSH_PASSWORD="$(cat "$REGISTRY_PASSWORD_FILE")" REGISTRY_PASSWORD_FILE
 
 # The gateway's admin token: every API request needs it or a namespace's token. The client and the scripts read it
 # from this file; the gateway gets the file mounted read-only, never the token in its environment.

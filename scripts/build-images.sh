@@ -17,7 +17,8 @@ mkdir -p "$STATE_DIR"
 build "$IMAGE_PREFIX/ssh-node:latest" "$PROJECT_ROOT/ssh-node/docker"
 build "$IMAGE_PREFIX/registry:latest" "$PROJECT_ROOT/registry"
 # Every function is built with functions/ itself as the context, so its Dockerfile can copy the shared runtimes
-# (functions/runtime: the Python runtime and the watchdog; not an image of its own).
+# (functions/runtime: the Python runtime and the watchdog; not an image of its own). functions/base is the image
+# functions deployed from source start from (POST /functions/deploy).
 for dir in "$PROJECT_ROOT"/functions/*/; do
   fn=$(basename "$dir")
   [ "$fn" != runtime ] && [ -f "$dir/Dockerfile" ] || continue

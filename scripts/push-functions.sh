@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Pushes every function image (functions/*) to the cluster's private registry, where nodes pull it from.
-# functions/runtime holds the shared runtime sources, not an image: skipped.
+# Pushes every function image (functions/*) to the cluster's private registry, where nodes pull it from; among them
+# base, the image functions deployed from source are built on. functions/runtime holds the shared runtime sources,
+# not an image: skipped.
 #
 # The registry takes pushes only on its push port (published on the host's 127.0.0.1, REGISTRY_PORT) and only with
 # the push password: REGISTRY_PUSH_PASSWORD, else the file ./start.sh writes ($STATE_DIR/registry-password).

@@ -126,7 +126,7 @@ setup_functions_cgroup
 
 # 4. Engine settings: trust the private registry (plain HTTP inside the cluster network); containers keep running
 #    while the engine restarts (live-restore); no traffic between containers on the default bridge (icc).
-registries="${NODE_INSECURE_REGISTRIES:-registry:5000}"
+registries="${NODE_INSECURE_REGISTRIES:-registry:5000,registry:5001}"
 json=$(printf '"%s",' ${registries//,/ }); json="[${json%,}]"
 cat > /etc/docker/daemon.json <<JSON
 {"insecure-registries": $json, "log-driver": "json-file", "log-opts": {"max-size": "5m"},

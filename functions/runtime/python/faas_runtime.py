@@ -1,6 +1,7 @@
 """The FaaS function runtime for Python (stdlib only): serves one handler file over HTTP/1.1 inside the container.
 
     python3 /runtime/faas_runtime.py /app/handler.py
+    python3 /runtime/faas_runtime.py --once /app/handler.py   (exec path: stdin in, stdout out, one call)
 
 The handler file defines ``handle(body: bytes)``, which returns bytes, str (sent as UTF-8) or None (empty output).
 
@@ -209,9 +210,28 @@ class Server(http.server.ThreadingHTTPServer):
         return conn, addr
 
 
+def run_once(path: str) -> int:
+    """The exec path for any handler file: one call with stdin as the body, its output on stdout, 1 when it raises."""
+    handle = load_handler(path)
+    if handle is None:
+        return 1
+    try:
+        out = handle(sys.stdin.buffer.read())
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    if isinstance(out, str):
+        out = out.encode("utf-8")
+    sys.stdout.buffer.write(out or b"")
+    sys.stdout.buffer.flush()
+    return 0
+
+
 def main(argv) -> int:
-    if len(argv) != 2:
-        sys.stderr.write("usage: faas_runtime.py HANDLER_FILE   (a Python file defining handle(body: bytes))\n")
+    if len(argv) == 3 and argv[1] == "--once":
+        return run_once(argv[2])
+    if len(argv) != 2 or argv[1].startswith("-"):
+        sys.stderr.write("usage: faas_runtime.py [--once] HANDLER_FILE   (a Python file defining handle(body: bytes))\n")
         return 2
     handle = load_handler(argv[1])
     if handle is None:

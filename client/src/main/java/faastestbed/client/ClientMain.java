@@ -19,7 +19,8 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Entry point of client.jar: {@code run} (default), {@code register}, {@code invoke FUNCTION}, {@code help}.
+ * Entry point of client.jar: {@code run} (default), {@code register}, {@code invoke FUNCTION}, {@code deploy DIR},
+ * {@code help}.
  * Exit codes: 0 all ok, 1 an invocation or gateway operation failed, 2 bad input, 3 gateway unreachable.
  */
 public final class ClientMain {
@@ -60,6 +61,8 @@ public final class ClientMain {
             return switch (command) {
                 case REGISTER -> new Registrar(client, io.out()).registerAll(config) ? OK : FAILED;
                 case INVOKE -> invoke(client, cl.arguments().get(0), Payload.single(config.payload()), io);
+                case DEPLOY -> new faastestbed.client.deploy.Deployer(client, io.out(), io.err(),
+                        java.time.Duration.ofMillis(500)).deploy(io.workingDir().resolve(cl.arguments().get(0)), cl.deploy());
                 default -> new ExperimentRunner(config, WorkloadPlan.build(config.workload(), config.functions()),
                         Payload.of(config.payload(), config.workload().seed()), client, io).run();
             };

@@ -98,13 +98,13 @@ class ClientMainTest {
         assertBadInput("unknown flag --bogus", "--bogus");
         assertBadInput("unknown flag --bogus", "register", "--bogus=1");
         assertBadInput("unknown flag --keep-alive (did you mean --keep-alives?)", "--keep-alive", "lru");
-        assertBadInput("unknown command 'launch' (commands: run, register, invoke, help)", "launch");
+        assertBadInput("unknown command 'launch' (commands: run, register, invoke, deploy, help)", "launch");
         assertBadInput("--cycles needs a value (N)", "--cycles");
         assertBadInput("--gateway needs a value (URL)", "invoke", "f", "--gateway");
         assertBadInput("--payload needs a value (FILE)", "--payload", "--no-register");
         assertBadInput("option '--no-progress' should be specified without 'yes' parameter", "--no-progress=yes");
         assertBadInput("--keep-alives is not an option of 'register'", "register", "--keep-alives", "lru");
-        assertBadInput("help takes one command name (run, register, invoke), got: nothing", "help", "nothing");
+        assertBadInput("help takes one command name (run, register, invoke, deploy), got: nothing", "help", "nothing");
         Cli.Result r = Cli.run(dir, "register", "--cycles", "1");
         assertTrue(r.err().endsWith("Run 'java -jar client/target/client.jar register --help' for usage.\n"),
                 "the hint names the command: " + r);

@@ -44,6 +44,8 @@ public class FunctionResource {
     faastestbed.gateway.invocation.AsyncInvocations async;
     @Inject
     CurrentCaller caller;
+    @Inject
+    faastestbed.gateway.build.Builds builds;
 
     /**
      * Registers the function and prepares the nodes for it as the current mode says (may pull the image). It goes
@@ -63,6 +65,41 @@ public class FunctionResource {
                 req.memoryMb(), req.concurrency(), req.minIdle(), req.maxContainers(), ns));
         return Response.status(201).entity(info(done.spec(), done.preparation())).build();
     }
+
+    /**
+     * The body is the folder as a tar.gz (any content type; application/gzip says it best). The query carries the
+     * registration: name (required), namespace (default: the caller's), command and handler (a command line each; default: the kind's runtime, a
+     * Dockerfile needs a command), keepAliveCommand, timeoutSeconds, memoryMb, concurrency, minIdle, maxContainers.
+     * 400 for a bad archive or registration (nothing reached a node), 413 too large, 429 build queue full, 503 no
+     * push password or no healthy node.
+     */
+    @POST
+    @Path("/deploy")
+    @Consumes(MediaType.WILDCARD)
+    public Response deploy(@QueryParam("name") String name, @QueryParam("command") String command,
+                           @QueryParam("handler") String handler, @QueryParam("keepAliveCommand") String keepAlive,
+                           @QueryParam("timeoutSeconds") String timeoutSeconds, @QueryParam("memoryMb") String memoryMb,
+                           @QueryParam("concurrency") String concurrency, @QueryParam("minIdle") String minIdle,
+                           @QueryParam("maxContainers") String maxContainers,
+                           @QueryParam("namespace") String namespace, byte[] body) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("name is required: POST /functions/deploy?name=FUNCTION with the folder as a "
+                    + "tar.gz body");
+        }
+        FunctionRegistration request = new FunctionRegistration(name, null, BuildResource.line(command),
+                BuildResource.line(keepAlive), BuildResource.line(handler),
+                BuildResource.number("timeoutSeconds", timeoutSeconds), BuildResource.number("memoryMb", memoryMb),
+                BuildResource.number("concurrency", concurrency), BuildResource.number("minIdle", minIdle),
+                BuildResource.number("maxContainers", maxContainers), caller.namespace(namespace));
+        faastestbed.gateway.build.Builds.Snapshot accepted = builds.submit(request, body);
+        String location = "/builds/" + accepted.buildId();
+        return Response.status(202).location(java.net.URI.create(location))
+                .entity(java.util.Map.of("buildId", accepted.buildId(), "status", accepted.status().id(), "function",
+                        accepted.function(), "kind", accepted.kind().id(), "image", accepted.image(),
+                        "location", location))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
 
     /** The caller's functions: a member's namespace; for the admin all, or those of {@code ?namespace=}. */
     @GET

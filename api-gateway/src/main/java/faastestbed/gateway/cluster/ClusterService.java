@@ -99,6 +99,11 @@ public class ClusterService {
     }
 
     public synchronized RegisteredFunction registerFunction(FunctionRegistration req) {
+        return prepared(functions.add(checkFunction(req)));
+    }
+
+    /** Every check of a registration, with nothing registered: the {@link FunctionSpec} it would become. */
+    public FunctionSpec checkFunction(FunctionRegistration req) {
         String namespace = req.namespace() == null ? FunctionId.DEFAULT_NAMESPACE
                 : namespaces.get(NamespaceRegistry.validName(req.namespace())).name();
         String shortName = Validation.name("function name", req.name());
@@ -132,8 +137,21 @@ public class ClusterService {
         if (demand.memoryMb() > 1024 * 1024) {
             throw TestbedException.badInput("memoryMb must be at most 1048576");
         }
-        FunctionSpec spec = functions.add(new FunctionSpec(name, image, command, keepAlive, handler, timeout, Instant.now(),
-                demand));
+        return new FunctionSpec(name, image, command, keepAlive, handler, timeout, Instant.now(), demand);
+    }
+
+    /**
+     * Registers the function in place of one of the same name, if any (a deploy from source: the new image has a tag
+     * of its own, so nodes pull it). If the new one cannot be registered, the name is left unregistered.
+     */
+    public synchronized RegisteredFunction replaceFunction(FunctionRegistration req) {
+        FunctionSpec next = checkFunction(req);
+        functions.remove(next.name()).ifPresent(old -> preparer.forget(nodes.all(), old));
+        return registerFunction(req);
+    }
+
+    private RegisteredFunction prepared(FunctionSpec spec) {
+        String name = spec.name();
         TestbedSettings s = settings.get();
         List<NodePreparer.Step> steps = preparer.reset(nodes.all(), List.of(spec), s.mode(), s.preparedNodes());
         List<NodePreparer.Step> failed = steps.stream().filter(st -> !st.ok()).toList();

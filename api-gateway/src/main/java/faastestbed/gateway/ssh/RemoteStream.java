@@ -48,6 +48,19 @@ public final class RemoteStream implements AutoCloseable {
         return "exited " + (exit == null ? "without a status" : exit) + (err.isEmpty() ? "" : ": " + err);
     }
 
+    /**
+     * The command's exit status once its output ended (call after readLine() came back empty); null when the
+     * command was killed by a signal, the channel broke or no status came within {@code wait}.
+     */
+    public Integer awaitExit(java.time.Duration wait) {
+        try {
+            command.join(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            return null; // the channel ended without a status
+        }
+        return command.getExitStatus();
+    }
+
     @Override
     public void close() {
         try {

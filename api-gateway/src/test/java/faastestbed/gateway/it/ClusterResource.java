@@ -50,6 +50,8 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("testbed.mode", "cold"),
                 Map.entry("testbed.policy", "round-robin"),
                 Map.entry("testbed.ssh.connect-timeout", "5s"),
+                // What a deploy from source pushes with (the cluster's own password, random per cluster)
+                Map.entry("testbed.registry.push-password", cluster.registryPushPassword()),
                 Map.entry("quarkus.http.test-timeout", "600s")));
         if (adminToken != null) {
             config.put("testbed.auth.admin-token", adminToken);

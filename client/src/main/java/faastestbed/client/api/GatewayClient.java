@@ -132,6 +132,33 @@ public final class GatewayClient {
         }
     }
 
+    /** {@code POST /functions/deploy?QUERY} with the folder's tar.gz as the body; the gateway's JSON answer. */
+    public ApiResponse deploy(String query, byte[] archive) throws IOException, InterruptedException {
+        return exchange(HttpRequest.newBuilder(URI.create(base + "/functions/deploy?" + query))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(archive)));
+    }
+
+    /** A text answer with one of its headers (a build's log with its X-Build-Status, say). */
+    public record TextResponse(int status, String text, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
+    }
+
+    public TextResponse getText(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
+                .header("Accept", "text/plain, application/json").GET().build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new TextResponse(r.statusCode(), r.body(), r.headers());
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new GatewayUnreachableException(base, e);
+        }
+    }
+
     /**
      * @throws GatewayUnreachableException nothing accepts a connection at the gateway's address
      * @throws IOException                 the connection broke or the request timed out

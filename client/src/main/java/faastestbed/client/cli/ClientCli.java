@@ -39,14 +39,19 @@ public final class ClientCli {
 
     private static final Set<Command> ALL = EnumSet.allOf(Command.class);
     private static final Set<Command> RUN = EnumSet.of(Command.RUN);
+    private static final Set<Command> DEPLOY = EnumSet.of(Command.DEPLOY);
 
     /**
      * One flag of the table below.
      *
      * @param key   the configuration key it overrides; null for the flags handled here (--config and the switches)
      * @param label the value's name in the help; null for a switch
+     * @param query deploy's flags: the gateway's query parameter it sets; null for the others
      */
-    private record Flag(String name, String key, String label, String description, Set<Command> commands) {
+    private record Flag(String name, String key, String label, String description, Set<Command> commands, String query) {
+        Flag(String name, String key, String label, String description, Set<Command> commands) {
+            this(name, key, label, description, commands, null);
+        }
     }
 
     private static final String CONFIG = "--config";
@@ -86,7 +91,15 @@ public final class ClientCli {
             new Flag("--run-id", "run.id", "ID", "tag of this run in metrics.csv (default: run-<UTC timestamp>)", RUN),
             new Flag(NO_REGISTER, null, null, "skip registration (the gateway already has the nodes and functions)", RUN),
             new Flag(NO_PROGRESS, null, null, "no progress bar on stderr", RUN),
-            new Flag(ASYNC, null, null, "submit every invocation asynchronously (202 + id) and collect its result", RUN));
+            new Flag(ASYNC, null, null, "submit every invocation asynchronously (202 + id) and collect its result", RUN),
+            new Flag("--name", null, "NAME", "the function's name (required); an existing function of that name is replaced",
+                    DEPLOY, "name"),
+            new Flag("--command", null, "CMD", "what a call runs on the exec path (default: the kind's runtime; a "
+                    + "Dockerfile needs it)", DEPLOY, "command"),
+            new Flag("--handler", null, "CMD", "the resident handler (default: the kind's runtime; none for a Dockerfile)",
+                    DEPLOY, "handler"),
+            new Flag("--memory-mb", null, "MB", "the function's memory limit", DEPLOY, "memoryMb"),
+            new Flag("--timeout-seconds", null, "S", "the function's invocation timeout", DEPLOY, "timeoutSeconds"));
 
     private static final Map<String, Flag> BY_NAME = FLAGS.stream()
             .collect(Collectors.toMap(Flag::name, f -> f, (a, b) -> a, LinkedHashMap::new));
@@ -180,7 +193,7 @@ public final class ClientCli {
         if (command == Command.HELP) {
             String topic = sub.matchedPositionalValue(0, null);
             if (topic != null && Command.parse(topic).isEmpty()) {
-                throw new BadCommandLineException("help takes one command name (run, register, invoke), got: " + topic, null);
+                throw new BadCommandLineException("help takes one command name (run, register, invoke, deploy), got: " + topic, null);
             }
             return help(topic == null ? null : Command.parse(topic).orElseThrow());
         }
@@ -193,6 +206,7 @@ public final class ClientCli {
         boolean noRegister = false;
         boolean noProgress = false;
         boolean async = false;
+        Map<String, String> deploy = new LinkedHashMap<>();
         for (ParseResult level : sub == null ? List.of(top) : List.of(top, sub)) {
             for (OptionSpec option : new LinkedHashSet<>(level.matchedOptions())) { // once per flag, with its last value
                 String name = option.longestName();
@@ -205,12 +219,28 @@ public final class ClientCli {
                     case NO_REGISTER -> noRegister = true;
                     case NO_PROGRESS -> noProgress = true;
                     case ASYNC -> async = true;
-                    default -> overrides.add(new ParsedArgs.Override(BY_NAME.get(name).key(), option.getValue(), name));
+                    default -> {
+                        if (command == Command.DEPLOY && query(name) != null) {
+                            deploy.put(query(name), option.getValue());
+                            continue;
+                        }
+                        overrides.add(new ParsedArgs.Override(BY_NAME.get(name).key(), option.getValue(), name));
+                    }
                 }
             }
         }
-        List<String> arguments = command == Command.INVOKE ? List.of(sub.<String>matchedPositionalValue(0, null)) : List.of();
-        return new ParsedArgs(command, arguments, overrides, config, noRegister, noProgress, async);
+        List<String> arguments = command == Command.INVOKE || command == Command.DEPLOY
+                ? List.of(sub.<String>matchedPositionalValue(0, null)) : List.of();
+        if (command == Command.DEPLOY && !deploy.containsKey("name")) {
+            throw new BadCommandLineException("deploy needs --name NAME (the function to create or replace)", command);
+        }
+        return new ParsedArgs(command, arguments, overrides, config, noRegister, noProgress, async, deploy);
+    }
+
+    /** The query parameter a deploy flag sets; null for every other flag. */
+    private static String query(String flag) {
+        return FLAGS.stream().filter(f -> f.name().equals(flag) && f.query() != null).map(Flag::query).findFirst()
+                .orElse(null);
     }
 
     private static ParsedArgs help(Command topic) {
@@ -252,11 +282,12 @@ public final class ClientCli {
                     + (flags.isEmpty() ? "" : " (did you mean " + String.join(" or ", flags) + "?)"), command);
         }
         if (command == null) {
-            return new BadCommandLineException("unknown command '" + arg + "' (commands: run, register, invoke, help)", null);
+            return new BadCommandLineException("unknown command '" + arg + "' (commands: run, register, invoke, deploy, help)", null);
         }
         return switch (command) {
             case INVOKE -> new BadCommandLineException("invoke takes one FUNCTION, got another argument '" + arg + "'", command);
-            case HELP -> new BadCommandLineException("help takes one command name (run, register, invoke), got another: '"
+            case DEPLOY -> new BadCommandLineException("deploy takes one DIR, got another argument '" + arg + "'", command);
+            case HELP -> new BadCommandLineException("help takes one command name (run, register, invoke, deploy), got another: '"
                     + arg + "'", command);
             default -> new BadCommandLineException("unexpected argument '" + arg + "' for '" + command.id() + "'", command);
         };
@@ -310,8 +341,11 @@ public final class ClientCli {
         switch (command) {
             case INVOKE -> spec.addPositional(PositionalParamSpec.builder().paramLabel("FUNCTION").arity("1").required(true)
                     .description("the function to invoke").build());
+            case DEPLOY -> spec.addPositional(PositionalParamSpec.builder().paramLabel("DIR").arity("1").required(true)
+                    .description("the function's folder: a Dockerfile, or handler.py (+ requirements.txt), or an "
+                            + "executable handler at its root").build());
             case HELP -> spec.addPositional(PositionalParamSpec.builder().paramLabel("COMMAND").arity("0..1")
-                    .description("run, register or invoke").build());
+                    .description("run, register, invoke or deploy").build());
             default -> {
             }
         }
@@ -358,6 +392,7 @@ public final class ClientCli {
             case RUN -> " [run] [OPTIONS]";
             case REGISTER -> " register [OPTIONS]";
             case INVOKE -> " invoke FUNCTION [OPTIONS]";
+            case DEPLOY -> " deploy DIR --name NAME [OPTIONS]";
             case HELP -> " help [COMMAND]";
         };
     }
@@ -393,6 +428,13 @@ public final class ClientCli {
                     "Invokes FUNCTION once with the gateway's current policy, mode and path and prints its JSON answer.",
                     "The body is --payload FILE (or payload.file), byte for byte; otherwise empty.",
                     "Exit code 0 when the invocation was ok, 1 otherwise."};
+            case DEPLOY -> new String[]{
+                    "Packs DIR (tar.gz, in memory) and sends it to the gateway, which builds the image on one of its nodes",
+                    "with the node's own engine, pushes it to the private registry and registers the function (in place of",
+                    "one of the same name). Prints the build log as it runs, then the outcome. DIR holds a Dockerfile (built",
+                    "as given; --command needed), or handler.py defining handle(body) (+ requirements.txt), or an executable",
+                    "named handler (stdin in, stdout out).",
+                    "Exit code 0 when the function is registered, 1 when the build or the registration failed."};
             case HELP -> new String[]{"Shows the general help, or COMMAND's help (the same as COMMAND --help)."};
         };
     }

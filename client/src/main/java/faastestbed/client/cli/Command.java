@@ -8,6 +8,7 @@ public enum Command {
     RUN("run", "register, then run the workload in every policy x mode x path cell and print a summary (the default)"),
     REGISTER("register", "register the nodes and functions only"),
     INVOKE("invoke", "invoke FUNCTION once and print the gateway's JSON answer"),
+    DEPLOY("deploy", "build DIR into a function's image on a node, push it and register it (POST /functions/deploy)"),
     HELP("help", "show the help, or COMMAND's help: help [COMMAND]");
 
     private final String id;

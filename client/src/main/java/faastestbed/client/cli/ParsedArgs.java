@@ -1,6 +1,9 @@
 package faastestbed.client.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed command line.
@@ -11,13 +14,14 @@ import java.util.List;
  * @param overrides  configuration keys set by flags, in command-line order
  * @param configFile --config, or null
  * @param async      --async: every invocation of the run is submitted asynchronously and its result collected
+ * @param deploy     deploy's registration flags by the gateway's query parameter (name, command, memoryMb, ...)
  */
 public record ParsedArgs(Command command, List<String> arguments, List<Override> overrides, String configFile,
-                         boolean noRegister, boolean noProgress, boolean async) {
+                         boolean noRegister, boolean noProgress, boolean async, Map<String, String> deploy) {
 
     public ParsedArgs(Command command, List<String> arguments, List<Override> overrides, String configFile,
                       boolean noRegister, boolean noProgress) {
-        this(command, arguments, overrides, configFile, noRegister, noProgress, false);
+        this(command, arguments, overrides, configFile, noRegister, noProgress, false, Map.of());
     }
 
     /** A flag's value for a configuration key. */
@@ -27,5 +31,6 @@ public record ParsedArgs(Command command, List<String> arguments, List<Override>
     public ParsedArgs {
         arguments = List.copyOf(arguments);
         overrides = List.copyOf(overrides);
+        deploy = Collections.unmodifiableMap(new LinkedHashMap<>(deploy));
     }
 }

@@ -45,6 +45,9 @@ public final class FakeGateway implements AutoCloseable {
     public final Map<String, Integer> invokeStatus = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> asyncAnswers = new ConcurrentHashMap<>();
     private final Map<String, Integer> asyncLooks = new ConcurrentHashMap<>();
+    /** Deploys received: the query and the archive, by build id. */
+    public final Map<String, Request> deploys = new ConcurrentHashMap<>();
+    private final Map<String, Integer> logLooks = new ConcurrentHashMap<>();
     private volatile String policy = "round-robin";
     private volatile String mode = "warmed";
     private volatile String invocationPath = "handler";
@@ -79,7 +82,11 @@ public final class FakeGateway implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath();
         requests.add(new Request(method, path, json, raw, contentType, ex.getRequestHeaders().getFirst("Authorization")));
         try {
-            if (method.equals("GET") && path.equals("/config")) {
+            if (method.equals("POST") && path.equals("/functions/deploy")) {
+                deploy(ex, raw, contentType);
+            } else if (method.equals("GET") && path.startsWith("/builds/")) {
+                build(ex, path.substring("/builds/".length()), ex.getRequestURI().getRawQuery());
+            } else if (method.equals("GET") && path.equals("/config")) {
                 reply(ex, 200, config());
             } else if (method.equals("PUT") && path.equals("/config")) {
                 if (json.has("policy") && !List.of("round-robin", "least-used").contains(json.get("policy").asText())) {
@@ -167,6 +174,59 @@ public final class FakeGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             reply(ex, 500, Map.of("error", e.toString()));
         }
+    }
+
+    /**
+     * A deploy: 400 unless the body is gzip; a name starting with "broken" builds and fails, any other builds and
+     * succeeds. The log comes in two parts, the second once the build has ended.
+     */
+    private void deploy(HttpExchange ex, byte[] raw, String contentType) throws IOException {
+        String query = ex.getRequestURI().getRawQuery();
+        if (raw.length < 2 || (raw[0] & 0xff) != 0x1f || (raw[1] & 0xff) != 0x8b) {
+            reply(ex, 400, Map.of("error", "the body must be a tar.gz archive"));
+            return;
+        }
+        String name = java.net.URLDecoder.decode(query.replaceAll(".*(^|&)name=([^&]*).*", "$2"), StandardCharsets.UTF_8);
+        String id = "b" + deploys.size();
+        deploys.put(id, new Request("POST", "/functions/deploy?" + query, null, raw, contentType));
+        reply(ex, 202, Map.of("buildId", id, "function", name, "kind", "python", "status", "queued",
+                "location", "/builds/" + id));
+    }
+
+    private void build(HttpExchange ex, String rest, String query) throws IOException {
+        String id = rest.replace("/log", "");
+        Request d = deploys.get(id);
+        if (d == null) {
+            reply(ex, 404, Map.of("error", "no build '" + id + "'"));
+            return;
+        }
+        boolean broken = d.path().contains("name=broken");
+        String first = "Step 1/2 : FROM registry:5000/base:latest\n";
+        String second = broken ? "Step 2/2 : RUN exit 3\nThe command '/bin/sh -c exit 3' returned a non-zero code: 3\n"
+                : "Step 2/2 : COPY . /app/\nSuccessfully built 0123\n";
+        if (rest.endsWith("/log")) {
+            int looks = logLooks.merge(id, 1, Integer::sum);
+            String log = looks == 1 ? first : first + second;
+            int from = query == null ? 0 : Integer.parseInt(query.replaceAll(".*from=(\\d+).*", "$1"));
+            byte[] text = log.substring(Math.min(from, log.length())).getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
+            ex.getResponseHeaders().set("X-Build-Status", looks == 1 ? "building" : broken ? "failed" : "ok");
+            ex.getResponseHeaders().set("X-Log-Offset", String.valueOf(log.length()));
+            ex.sendResponseHeaders(200, text.length);
+            ex.getResponseBody().write(text);
+            ex.close();
+            return;
+        }
+        Map<String, Object> info = new java.util.HashMap<>(Map.of("buildId", id, "function", broken ? "broken" : "hello",
+                "status", broken ? "failed" : "ok", "node", "node1", "image", "registry:5000/deployed/hello:b1",
+                "buildMs", 1500, "registerMs", 20));
+        if (broken) {
+            info.put("error", "docker build on node 'node1' failed (exit 1)\n--- last 2 lines of the build log ---\n"
+                    + second.strip());
+        } else {
+            info.put("pushMs", 700);
+        }
+        reply(ex, 200, info);
     }
 
     private Map<String, Object> config() {

@@ -217,7 +217,7 @@ public final class TestCluster implements AutoCloseable {
                 .withNetworkAliases(name)
                 .withExposedPorts(SSH_PORT)
                 .withEnv("NODE_AUTHORIZED_KEYS", keys.authorizedKey())
-                .withEnv("NODE_INSECURE_REGISTRIES", REGISTRY_ALIAS + ":" + REGISTRY_PORT)
+                .withEnv("NODE_INSECURE_REGISTRIES", REGISTRY_ALIAS + ":" + REGISTRY_PORT + "," + REGISTRY_ALIAS + ":" + REGISTRY_PUSH_PORT)
                 .withTmpFs(Map.of("/run", "rw,exec,nosuid,nodev,mode=755"))
                 .withLabel(LABEL, clusterId)
                 .withImagePullPolicy(n -> false)
