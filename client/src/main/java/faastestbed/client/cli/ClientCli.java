@@ -99,7 +99,9 @@ public final class ClientCli {
             new Flag("--handler", null, "CMD", "the resident handler (default: the kind's runtime; none for a Dockerfile)",
                     DEPLOY, "handler"),
             new Flag("--memory-mb", null, "MB", "the function's memory limit", DEPLOY, "memoryMb"),
-            new Flag("--timeout-seconds", null, "S", "the function's invocation timeout", DEPLOY, "timeoutSeconds"));
+            new Flag("--timeout-seconds", null, "S", "the function's invocation timeout", DEPLOY, "timeoutSeconds"),
+            new Flag("--namespace", null, "NS", "the namespace to deploy into (default: the token's own; the admin's: "
+                    + "default)", DEPLOY, "namespace"));
 
     private static final Map<String, Flag> BY_NAME = FLAGS.stream()
             .collect(Collectors.toMap(Flag::name, f -> f, (a, b) -> a, LinkedHashMap::new));

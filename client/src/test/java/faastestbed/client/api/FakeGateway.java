@@ -188,7 +188,7 @@ public final class FakeGateway implements AutoCloseable {
         }
         String name = java.net.URLDecoder.decode(query.replaceAll(".*(^|&)name=([^&]*).*", "$2"), StandardCharsets.UTF_8);
         String id = "b" + deploys.size();
-        deploys.put(id, new Request("POST", "/functions/deploy?" + query, null, raw, contentType));
+        deploys.put(id, new Request("POST", "/functions/deploy?" + query, null, raw, contentType, ex.getRequestHeaders().getFirst("Authorization")));
         reply(ex, 202, Map.of("buildId", id, "function", name, "kind", "python", "status", "queued",
                 "location", "/builds/" + id));
     }
