@@ -5,7 +5,7 @@
 -- Facts about the database itself: the check value of the credentials key.
 CREATE TABLE state_meta (
     name  VARCHAR(64) PRIMARY KEY,
-    value VARBINARY(4096) NOT NULL
+    content VARBINARY(4096) NOT NULL
 );
 
 -- Registered nodes: the registration without its password and private key (JSON), and those two sealed with
@@ -27,7 +27,7 @@ CREATE TABLE functions (
 -- Run-time settings (PUT /config), one JSON value per name.
 CREATE TABLE settings (
     name  VARCHAR(64) PRIMARY KEY,
-    value CHARACTER LARGE OBJECT NOT NULL
+    content CHARACTER LARGE OBJECT NOT NULL
 );
 
 -- Asynchronous invocations: the payload while it waits, the answer once it ran (JSON), until expires_at.

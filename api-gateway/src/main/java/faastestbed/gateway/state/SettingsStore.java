@@ -32,7 +32,7 @@ public class SettingsStore {
             return;
         }
         try {
-            db.update("MERGE INTO settings (name, value) KEY (name) VALUES (?, ?)", CONFIG,
+            db.update("MERGE INTO settings (name, content) KEY (name) VALUES (?, ?)", CONFIG,
                     json.writeValueAsString(settings));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the settings as JSON", e);
@@ -44,7 +44,7 @@ public class SettingsStore {
             return Optional.empty();
         }
         String text = db.call(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT content FROM settings WHERE name = ?")) {
                 s.setString(1, CONFIG);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? r.getString(1) : null;

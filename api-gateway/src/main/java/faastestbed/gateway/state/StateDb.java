@@ -27,7 +27,7 @@ public class StateDb {
     private static final byte[] KEY_CHECK_PLAIN = "faas-testbed state key".getBytes(StandardCharsets.UTF_8);
 
     private final boolean enabled;
-    private final Instance<DataSource> dataSources;
+    private final java.util.function.Supplier<DataSource> dataSources;
     private final Optional<String> givenKey;
     private final Path keyFile;
     private final String where;
@@ -40,6 +40,11 @@ public class StateDb {
                    @ConfigProperty(name = "testbed.state.key") Optional<String> givenKey,
                    @ConfigProperty(name = "testbed.state.key-file", defaultValue = "state/state.key") Path keyFile,
                    @ConfigProperty(name = "testbed.state.dir", defaultValue = "state") String dir) {
+        this(enabled, dataSources::get, givenKey, keyFile, dir);
+    }
+
+    private StateDb(boolean enabled, java.util.function.Supplier<DataSource> dataSources, Optional<String> givenKey,
+                    Path keyFile, String dir) {
         this.enabled = enabled;
         this.dataSources = dataSources;
         this.givenKey = givenKey;
@@ -47,12 +52,9 @@ public class StateDb {
         this.where = dir;
     }
 
-    /** A database on its own (tests, tools): already migrated, with this key. */
-    public static StateDb of(DataSource ds, SecretBox box) {
-        StateDb db = new StateDb(true, null, Optional.empty(), Path.of("unused"), "a data source");
-        db.dataSource = ds;
-        db.box = box;
-        return db;
+    /** A database on its own (tests, tools), already migrated; the key is loaded and checked on first use. */
+    public static StateDb of(DataSource ds, Optional<String> givenKey, Path keyFile) {
+        return new StateDb(true, () -> ds, givenKey, keyFile, "the given data source");
     }
 
     public boolean enabled() {
@@ -78,7 +80,7 @@ public class StateDb {
 
     private SecretBox checkedKey() {
         byte[] check = call(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM state_meta WHERE name = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT content FROM state_meta WHERE name = ?")) {
                 s.setString(1, KEY_CHECK);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? r.getBytes(1) : null;
@@ -88,7 +90,7 @@ public class StateDb {
         SecretBox b = new SecretBox(StateKey.load(givenKey, keyFile, check != null));
         if (check == null) {
             byte[] sealed = b.seal(KEY_CHECK_PLAIN, KEY_CHECK);
-            update("INSERT INTO state_meta (name, value) VALUES (?, ?)", KEY_CHECK, sealed);
+            update("INSERT INTO state_meta (name, content) VALUES (?, ?)", KEY_CHECK, sealed);
             return b;
         }
         try {
