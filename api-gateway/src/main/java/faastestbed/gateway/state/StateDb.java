@@ -99,7 +99,7 @@ public class StateDb {
             throw new StateUnusable("the state key (" + (givenKey.filter(k -> !k.isBlank()).isPresent()
                     ? "TESTBED_STATE_KEY" : "the key file " + keyFile) + ") is not the one the stored state in "
                     + where + " was written with: give that key, or start fresh by removing the state directory"
-                    + " (testbed.state.dir; ./start.sh --fresh)");
+                    + " (testbed.state.dir; ./start.sh does so unless --keep-state)");
         }
         return b;
     }

@@ -42,7 +42,7 @@ public final class StateKey {
         if (stateHasKey) {
             throw new StateUnusable("the stored state holds node credentials sealed with a key, but the key file " + keyFile
                     + " is missing and TESTBED_STATE_KEY is not set: put the key back (or set TESTBED_STATE_KEY), or start"
-                    + " fresh by removing the state directory (testbed.state.dir; ./start.sh --fresh)");
+                    + " fresh by removing the state directory (testbed.state.dir; ./start.sh does so unless --keep-state)");
         }
         byte[] key = SecretBox.newKey();
         write(keyFile, Base64.getEncoder().encodeToString(key) + "\n");
