@@ -38,8 +38,8 @@ public class StateDb {
     public StateDb(@ConfigProperty(name = "testbed.state.enabled", defaultValue = "true") boolean enabled,
                    Instance<DataSource> dataSources,
                    @ConfigProperty(name = "testbed.state.key") Optional<String> givenKey,
-                   @ConfigProperty(name = "testbed.state.key-file", defaultValue = "state/state.key") Path keyFile,
-                   @ConfigProperty(name = "testbed.state.dir", defaultValue = "state") String dir) {
+                   @ConfigProperty(name = "testbed.state.key-file", defaultValue = "./state/state.key") Path keyFile,
+                   @ConfigProperty(name = "testbed.state.dir", defaultValue = "./state") String dir) {
         this(enabled, dataSources::get, givenKey, keyFile, dir);
     }
 
