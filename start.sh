@@ -43,7 +43,10 @@ Options (each also settable by the environment variable in brackets):
   --workload KIND      sequential | closed | poisson | trace          [TESTBED_WORKLOAD]
   --results DIR        where metrics and charts go (default: results) [RESULTS_DIR]
   --no-build           reuse the jars and images built last time
-  --down               stop the cluster (keeps results/) and exit
+  --keep-state         keep the gateway's state from the last session (.testbed/state: nodes,
+                       functions, settings, queued asynchronous calls); without it every
+                       session starts with an empty gateway               [TESTBED_KEEP_STATE=1]
+  --down               stop the cluster (keeps results/ and the gateway's state) and exit
   -h, --help           this text
   -- CLIENT OPTIONS    everything after -- goes to the client as it is, e.g.
                        -- --trace-minutes 481-720 --time-compression 120 --seed 7
@@ -69,6 +72,7 @@ CONCURRENCY="${TESTBED_CONCURRENCY:-}"
 WORKLOAD="${TESTBED_WORKLOAD:-}"
 RESULTS_DIR="${RESULTS_DIR:-results}"
 BUILD=1
+KEEP_STATE="${TESTBED_KEEP_STATE:-0}"
 EXTRA_CLIENT_ARGS=()
 
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || { echo "error: $1 needs a value (see ./start.sh --help)" >&2; exit 2; }; }
@@ -86,10 +90,11 @@ while [ $# -gt 0 ]; do
     --workload)          need_value "$@"; WORKLOAD="$2"; shift 2 ;;
     --results)           need_value "$@"; RESULTS_DIR="$2"; shift 2 ;;
     --no-build)          BUILD=0; shift ;;
+    --keep-state)        KEEP_STATE=1; shift ;;
     --down)
       if command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1; then
         compose --profile gateway down --volumes --remove-orphans
-        log "cluster stopped; results are kept"
+        log "cluster stopped; results and the gateway's state (.testbed/state) are kept"
       fi
       exit 0 ;;
     -h|--help) usage; exit 0 ;;
@@ -166,8 +171,18 @@ ADMIN_TOKEN_FILE="$STATE_DIR/admin-token"
 chmod 600 "$ADMIN_TOKEN_FILE"
 export ADMIN_TOKEN_FILE
 
-log "3/7 clean: a fresh gateway (empty registries); nodes are reset by the client before each cell"
+# The gateway keeps nodes, functions, settings and queued asynchronous calls in GATEWAY_STATE_DIR (an H2 database);
+# the key that seals node credentials in it stays in GATEWAY_STATE_KEY_DIR, outside the database.
+export GATEWAY_STATE_DIR="$STATE_DIR/state" GATEWAY_STATE_KEY_DIR="$STATE_DIR/state-key"
+if [ "$KEEP_STATE" = 1 ]; then
+  log "3/7 clean: a new gateway container on the kept state ($GATEWAY_STATE_DIR); nodes are reset by the client before each cell"
+else
+  log "3/7 clean: a fresh gateway (empty registries and state); nodes are reset by the client before each cell"
+fi
 compose --profile gateway rm -fsv gateway >/dev/null 2>&1 || true
+[ "$KEEP_STATE" = 1 ] || rm -rf "$GATEWAY_STATE_DIR"
+mkdir -p "$GATEWAY_STATE_DIR" "$GATEWAY_STATE_KEY_DIR"
+chmod 700 "$GATEWAY_STATE_KEY_DIR"
 
 log "4/7 cluster: registry + 4 nodes + gateway"
 t_up=$(date +%s)

@@ -47,6 +47,16 @@ public class JsonSetup implements ObjectMapperCustomizer {
                 by(faastestbed.common.model.Failure.class, f -> f.name().toLowerCase(java.util.Locale.ROOT)));
         m.addSerializer(faastestbed.policy.scheduling.FunctionState.class,
                 by(faastestbed.policy.scheduling.FunctionState.class, s -> s.name().toLowerCase(java.util.Locale.ROOT)));
+        // Read back as written: stored answers of asynchronous invocations (faastestbed.gateway.state)
+        m.addDeserializer(ExecutionMode.class, from(ExecutionMode.class, ExecutionMode::parse));
+        m.addDeserializer(InvocationStatus.class, from(InvocationStatus.class, InvocationStatus::parse));
+        m.addDeserializer(StateCheck.class, from(StateCheck.class, StateCheck::parse));
+        m.addDeserializer(faastestbed.common.model.InvocationPath.class, from(faastestbed.common.model.InvocationPath.class,
+                faastestbed.common.model.InvocationPath::parse));
+        m.addDeserializer(faastestbed.common.model.StartType.class, from(faastestbed.common.model.StartType.class,
+                faastestbed.common.model.StartType::parse));
+        m.addDeserializer(faastestbed.common.model.Failure.class, from(faastestbed.common.model.Failure.class,
+                faastestbed.common.model.Failure::parse));
         mapper.registerModule(m);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
@@ -95,6 +105,29 @@ public class JsonSetup implements ObjectMapperCustomizer {
         private static String clip(String s) {
             return s.length() > 40 ? s.substring(0, 40) + "..." : s;
         }
+    }
+
+    /** The id {@link #by} wrote, or the constant's own name. */
+    private static <T extends Enum<T>> StdScalarDeserializer<T> from(Class<T> type,
+                                                                    Function<String, java.util.Optional<T>> parse) {
+        return new StdScalarDeserializer<>(type) {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                String text = p.getValueAsString();
+                if (text == null) {
+                    throw MismatchedInputException.from(p, type, "expected a string");
+                }
+                java.util.Optional<T> v = parse.apply(text);
+                if (v.isPresent()) {
+                    return v.get();
+                }
+                try {
+                    return Enum.valueOf(type, text);
+                } catch (IllegalArgumentException e) {
+                    throw MismatchedInputException.from(p, type, "unknown " + type.getSimpleName() + " '" + text + "'");
+                }
+            }
+        };
     }
 
     private static <T> StdSerializer<T> by(Class<T> type, Function<T, String> id) {

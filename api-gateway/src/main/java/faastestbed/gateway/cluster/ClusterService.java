@@ -12,6 +12,7 @@ import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.namespace.Namespace;
 import faastestbed.gateway.namespace.NamespaceLimits;
 import faastestbed.gateway.namespace.NamespaceRegistry;
+import faastestbed.gateway.state.NamespaceStore;
 import faastestbed.gateway.function.FunctionSpec;
 import faastestbed.gateway.invocation.NodePreparer;
 import faastestbed.gateway.node.Admission;
@@ -20,6 +21,9 @@ import faastestbed.gateway.node.NodeRegistry;
 import faastestbed.gateway.pool.PoolService;
 import faastestbed.gateway.ssh.Credentials;
 import faastestbed.gateway.ssh.NodeAddress;
+import faastestbed.gateway.state.FunctionStore;
+import faastestbed.gateway.state.NodeStore;
+import faastestbed.gateway.state.SettingsStore;
 import faastestbed.policy.keepalive.Demand;
 import faastestbed.policy.keepalive.KeepAliveCatalog;
 import faastestbed.policy.scheduling.PolicyCatalog;
@@ -37,6 +41,7 @@ import java.util.Objects;
  */
 @ApplicationScoped
 public class ClusterService {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClusterService.class);
     private final NodeRegistry nodes;
     private final FunctionRegistry functions;
     private final SettingsHolder settings;
@@ -45,12 +50,21 @@ public class ClusterService {
     private final PoolService pools;
     private final KeepAliveCatalog keepAlives;
     private final NamespaceRegistry namespaces;
+    private final NodeStore nodeStore;
+    private final FunctionStore functionStore;
+    private final SettingsStore settingsStore;
+    private final NamespaceStore namespaceStore;
 
     @Inject
     public ClusterService(NodeRegistry nodes, FunctionRegistry functions, SettingsHolder settings, PolicyCatalog policies,
                           NodePreparer preparer, PoolService pools, KeepAliveCatalog keepAlives,
-                          NamespaceRegistry namespaces) {
+                          NamespaceRegistry namespaces, NodeStore nodeStore, FunctionStore functionStore,
+                          SettingsStore settingsStore, NamespaceStore namespaceStore) {
         this.namespaces = namespaces;
+        this.nodeStore = nodeStore;
+        this.functionStore = functionStore;
+        this.settingsStore = settingsStore;
+        this.namespaceStore = namespaceStore;
         this.pools = pools;
         this.keepAlives = keepAlives;
         this.nodes = nodes;
@@ -61,6 +75,32 @@ public class ClusterService {
     }
 
     public synchronized Node registerNode(NodeRegistration req) {
+        CheckedNode c = check(req);
+        TestbedSettings s = settings.get();
+        Node node = nodes.register(c.name(), c.address(), c.credentials(), req.hostKeyFingerprint(), s.nodeLimits(),
+                c.memoryMb());
+        preparer.removeStrays(node, registeredNames());
+        int index = nodes.all().indexOf(node);
+        boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
+        for (FunctionSpec f : functions.all()) {
+            preparer.prepare(node, f, s.mode(), prepared);
+        }
+        // Stored with the host key it pinned, so a restarted gateway accepts that node and no other.
+        NodeRegistration pinned = new NodeRegistration(c.name(), req.host(), req.port(), req.username(), req.password(),
+                req.privateKey(), node.ssh().hostKeyFingerprint(), req.memoryMb());
+        try {
+            nodeStore.save(pinned, node.registeredAt());
+        } catch (RuntimeException e) {
+            nodes.remove(c.name());
+            throw e;
+        }
+        return node;
+    }
+
+    private record CheckedNode(String name, NodeAddress address, Credentials credentials, long memoryMb) {
+    }
+
+    private static CheckedNode check(NodeRegistration req) {
         String name = Validation.name("node name", req.name());
         NodeAddress address = new NodeAddress(Validation.host(req.host()), Validation.port(req.port()),
                 Validation.username(req.username()));
@@ -81,29 +121,34 @@ public class ClusterService {
         if (req.memoryMb() != null && (req.memoryMb() < 16 || req.memoryMb() > 16 * 1024 * 1024)) {
             throw TestbedException.badInput("memoryMb (memory the node offers to function containers) must be between 16 and 16777216");
         }
-        TestbedSettings s = settings.get();
-        Node node = nodes.register(name, address, credentials, req.hostKeyFingerprint(), s.nodeLimits(),
-                req.memoryMb() == null ? -1 : req.memoryMb());
-        preparer.removeStrays(node, registeredNames());
-        int index = nodes.all().indexOf(node);
-        boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
-        for (FunctionSpec f : functions.all()) {
-            preparer.prepare(node, f, s.mode(), prepared);
-        }
-        return node;
+        return new CheckedNode(name, address, credentials, req.memoryMb() == null ? -1 : req.memoryMb());
     }
 
     public synchronized void deleteNode(String name) {
         nodes.remove(name).orElseThrow(() -> TestbedException.notFound("no node named '" + name + "'"));
         pools.forgetNode(name);
+        nodeStore.delete(name);
     }
 
     public synchronized RegisteredFunction registerFunction(FunctionRegistration req) {
-        return prepared(functions.add(checkFunction(req)));
+        FunctionSpec spec = functions.add(checkFunction(req));
+        RegisteredFunction done = prepared(spec);
+        try {
+            functionStore.save(spec.name(), req, spec.registeredAt());
+        } catch (RuntimeException e) {
+            functions.remove(spec.name());
+            preparer.forget(nodes.all(), spec);
+            throw e;
+        }
+        return done;
     }
 
     /** Every check of a registration, with nothing registered: the {@link FunctionSpec} it would become. */
     public FunctionSpec checkFunction(FunctionRegistration req) {
+        return spec(req, Instant.now());
+    }
+
+    private FunctionSpec spec(FunctionRegistration req, Instant registeredAt) {
         String namespace = req.namespace() == null ? FunctionId.DEFAULT_NAMESPACE
                 : namespaces.get(NamespaceRegistry.validName(req.namespace())).name();
         String shortName = Validation.name("function name", req.name());
@@ -137,7 +182,7 @@ public class ClusterService {
         if (demand.memoryMb() > 1024 * 1024) {
             throw TestbedException.badInput("memoryMb must be at most 1048576");
         }
-        return new FunctionSpec(name, image, command, keepAlive, handler, timeout, Instant.now(), demand);
+        return new FunctionSpec(name, image, command, keepAlive, handler, timeout, registeredAt, demand);
     }
 
     /**
@@ -146,7 +191,10 @@ public class ClusterService {
      */
     public synchronized RegisteredFunction replaceFunction(FunctionRegistration req) {
         FunctionSpec next = checkFunction(req);
-        functions.remove(next.name()).ifPresent(old -> preparer.forget(nodes.all(), old));
+        functions.remove(next.name()).ifPresent(old -> {
+            preparer.forget(nodes.all(), old);
+            functionStore.delete(old.name());
+        });
         return registerFunction(req);
     }
 
@@ -169,19 +217,45 @@ public class ClusterService {
     /** Creates a namespace with its first token (the only time the token's text is shown). */
     public synchronized NamespaceRegistry.IssuedToken createNamespace(String name, NamespaceLimits limits) {
         Namespace ns = namespaces.create(name, limits);
-        return namespaces.issue(ns.name());
+        NamespaceRegistry.IssuedToken issued = namespaces.issue(ns.name());
+        try {
+            namespaceStore.save(ns);
+            namespaceStore.saveToken(issued.record());
+        } catch (RuntimeException e) {
+            namespaces.remove(ns.name());
+            namespaceStore.delete(ns.name());
+            throw e;
+        }
+        return issued;
     }
 
     public synchronized Namespace updateNamespace(String name, NamespaceLimits limits) {
-        return namespaces.update(name, limits);
+        Namespace before = namespaces.get(name);
+        Namespace next = namespaces.update(name, limits);
+        try {
+            namespaceStore.save(next);
+        } catch (RuntimeException e) {
+            namespaces.update(name, before.limits());
+            throw e;
+        }
+        return next;
     }
 
     public synchronized NamespaceRegistry.IssuedToken issueToken(String namespace) {
-        return namespaces.issue(namespace);
+        NamespaceRegistry.IssuedToken issued = namespaces.issue(namespace);
+        try {
+            namespaceStore.saveToken(issued.record());
+        } catch (RuntimeException e) {
+            namespaces.revoke(namespace, issued.id());
+            throw e;
+        }
+        return issued;
     }
 
+    /** Revoked at once in memory; a failure to forget it in the database is the caller's to see (and retry). */
     public synchronized void revokeToken(String namespace, String tokenId) {
         namespaces.revoke(namespace, tokenId);
+        namespaceStore.deleteToken(tokenId);
     }
 
     /** Removes an empty namespace and its tokens; one that still has functions is refused (409). */
@@ -193,11 +267,19 @@ public class ClusterService {
                     + left.subList(0, Math.min(5, left.size())) + ": delete them first");
         }
         namespaces.remove(name);
+        namespaceStore.delete(name);
+    }
+
+    /** Stored namespaces and tokens, back before the functions that live in them (StateRestore). */
+    public synchronized void restoreNamespaces(List<Namespace> stored, List<faastestbed.gateway.namespace.TokenRecord> tokens) {
+        stored.forEach(namespaces::restore);
+        tokens.forEach(namespaces::restore);
     }
 
     public synchronized void deleteFunction(String name) {
         FunctionSpec f = functions.remove(name).orElseThrow(() -> TestbedException.notFound("no function named '" + name + "'"));
         preparer.forget(nodes.all(), f);
+        functionStore.delete(name);
     }
 
     public synchronized ClusterConfig updateConfig(ConfigChange req) {
@@ -246,6 +328,9 @@ public class ClusterService {
         String cell = req.cell() == null ? cur.cell() : tag("cell", req.cell());
         TestbedSettings next = settings.set(new TestbedSettings(policy, mode, prepared, runId, cell, path, limits,
                 keepAlive));
+        settingsStore.save(new ConfigChange(next.policy(), next.mode().id(), next.preparedNodes(), next.runId(),
+                next.cell(), next.path().id(), next.nodeLimits().maxConcurrent(), next.nodeLimits().queueCapacity(),
+                next.keepAlive()));
         for (Node n : nodes.all()) {
             n.admission().setLimits(next.nodeLimits());
         }
@@ -281,6 +366,84 @@ public class ClusterService {
         nodes.all().forEach(pools::clear);
         settings.resetPolicies();
         return steps;
+    }
+
+    // ---- A restart: what the previous gateway process registered, re-learnt from the nodes (StateRestore) ----
+
+    /**
+     * A stored node, registered again with the host key it pinned. One that does not answer stays registered and
+     * unhealthy; {@link #settleRestored} prepares it once it answers. Not serialised: nodes connect in parallel, and
+     * nothing is prepared here.
+     *
+     * @return whether it answered
+     */
+    public boolean restoreNode(NodeRegistration req, Instant registeredAt) {
+        CheckedNode c = check(req);
+        return nodes.restore(c.name(), c.address(), c.credentials(), req.hostKeyFingerprint(),
+                settings.get().nodeLimits(), c.memoryMb(), registeredAt).answered();
+    }
+
+    /**
+     * A stored function, registered again without a request: on every node that answers, its state is looked at
+     * and kept where it already is what the mode promises ({@link NodePreparer#adopt}). A node that fails keeps
+     * the function registered (its error is in the log and in the node's calls), unlike a new registration.
+     *
+     * @return how many nodes were found in the mode's state already, and how many had to be prepared
+     */
+    public synchronized int[] restoreFunction(FunctionRegistration req, Instant registeredAt) {
+        FunctionSpec spec = functions.add(spec(req, registeredAt));
+        return adopt(nodes.all().stream().filter(Node::healthy).toList(), List.of(spec));
+    }
+
+    /** After the functions: containers of functions no longer registered go from every node that answered. */
+    public synchronized void removeStraysAfterRestore() {
+        java.util.Set<String> registered = registeredNames();
+        nodes.all().stream().filter(Node::healthy).forEach(n -> preparer.removeStrays(n, registered));
+    }
+
+    /**
+     * A restored node that did not answer at start: tried again; once it answers, its strays go and every function
+     * is brought into the mode's state on it, keeping what is already right.
+     *
+     * @return true when the node answered (or is gone), false to try again later
+     */
+    public synchronized boolean settleRestored(String name) {
+        Node node = nodes.find(name).orElse(null);
+        if (node == null) {
+            return true;
+        }
+        if (!nodes.reconnect(node)) {
+            return false;
+        }
+        preparer.removeStrays(node, registeredNames());
+        adopt(List.of(node), functions.all());
+        return true;
+    }
+
+    /** Stored settings, applied before any node is back (so that nothing is prepared twice). */
+    public synchronized void restoreSettings(ConfigChange stored) {
+        updateConfig(stored);
+    }
+
+    private int[] adopt(List<Node> targets, List<FunctionSpec> fns) {
+        TestbedSettings s = settings.get();
+        List<Node> all = nodes.all();
+        int[] counts = new int[2];
+        targets.parallelStream().forEach(n -> {
+            int index = all.indexOf(n);
+            boolean prepared = s.preparedNodes() == 0 || index < s.preparedNodes();
+            for (FunctionSpec f : fns) {
+                NodePreparer.Adopted a = preparer.adopt(n, f, s.mode(), prepared);
+                synchronized (counts) {
+                    counts[a.found() ? 0 : 1]++;
+                }
+                if (!a.step().ok()) {
+                    LOG.warnf("after the restart, %s on %s is not in %s mode's state: %s", f.name(), n.name(),
+                            s.mode().id(), a.step().error());
+                }
+            }
+        });
+        return counts;
     }
 
     public ClusterConfig configInfo(List<NodePreparer.Step> steps) {

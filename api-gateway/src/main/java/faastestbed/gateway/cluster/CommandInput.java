@@ -1,8 +1,17 @@
 package faastestbed.gateway.cluster;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import java.util.List;
 
-/** A command as the client wrote it, before {@link ClusterService} turns it into arguments and checks them. */
+/**
+ * A command as the client wrote it, before {@link ClusterService} turns it into arguments and checks them. Stored
+ * registrations keep it as JSON; each kind is told apart by its one field.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+@JsonSubTypes({@JsonSubTypes.Type(CommandInput.Line.class), @JsonSubTypes.Type(CommandInput.Args.class),
+        @JsonSubTypes.Type(CommandInput.Other.class)})
 public sealed interface CommandInput {
     /** One string, split on whitespace with shell-like quoting. */
     record Line(String text) implements CommandInput {

@@ -4,6 +4,7 @@ import faastestbed.common.model.InvocationPath;
 import faastestbed.common.model.InvocationStatus;
 import faastestbed.gateway.domain.TestbedException;
 import faastestbed.gateway.function.FunctionSpec;
+import faastestbed.gateway.state.AsyncStore;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,12 +65,12 @@ public class AsyncInvocations {
     }
 
     private final class Entry implements Runnable {
-        final String id = UUID.randomUUID().toString();
+        final String id;
         final String function;
         final byte[] payload;
         final InvocationPath path;
-        final long t0 = System.nanoTime();
-        final Instant submittedAt = Instant.now();
+        final long t0;
+        final Instant submittedAt;
         volatile Status status = Status.QUEUED;
         volatile Instant startedAt;
         volatile Instant endedAt;
@@ -80,9 +81,32 @@ public class AsyncInvocations {
         volatile TestbedException.Kind failure;
 
         Entry(String function, byte[] payload, InvocationPath path) {
+            this.id = UUID.randomUUID().toString();
             this.function = function;
             this.payload = payload;
             this.path = path;
+            this.t0 = System.nanoTime();
+            this.submittedAt = Instant.now();
+        }
+
+        /** As a previous gateway process left it; its time still counts from its arrival then. */
+        Entry(AsyncStore.Stored s) {
+            this.id = s.id();
+            this.function = s.function();
+            this.payload = s.payload() == null ? new byte[0] : s.payload();
+            this.path = s.path();
+            this.submittedAt = s.submittedAt();
+            this.t0 = System.nanoTime() - nanosSince(s.submittedAt());
+            this.startedAt = s.startedAt();
+            this.queueMs = s.queueMs();
+            if (s.status().finished()) {
+                this.result = s.result();
+                this.error = s.error() == null ? "" : s.error();
+                this.failure = s.failure();
+                this.endedAt = s.endedAt();
+                this.endedNanos = System.nanoTime() - nanosSince(s.endedAt());
+            }
+            this.status = s.status();
         }
 
         @Override
@@ -94,6 +118,7 @@ public class AsyncInvocations {
                 status = Status.RUNNING;
             }
             startedAt = Instant.now();
+            persist(() -> store.started(id, startedAt));
             queueMs = (System.nanoTime() - t0) / 1_000_000;
             try {
                 InvocationResult r = invocations.invoke(function, payload, path, id, t0, submittedAt, queueMs);
@@ -108,12 +133,16 @@ public class AsyncInvocations {
         }
 
         synchronized void end(Status s, InvocationResult r, String why, TestbedException.Kind kind) {
+            if (status.finished()) {
+                return;  // ended already, by a stopping gateway
+            }
             result = r;
             error = why == null ? "" : why;
             failure = kind;
             endedAt = Instant.now();
             endedNanos = System.nanoTime();
             status = s;
+            persist(() -> store.ended(id, s, endedAt, queueMs, r, error, kind, endedAt.plus(keep)));
         }
 
         Snapshot snapshot() {
@@ -122,6 +151,7 @@ public class AsyncInvocations {
     }
 
     private final InvocationService invocations;
+    private final AsyncStore store;
     private final int queueCapacity;
     private final int workers;
     private final Duration keep;
@@ -131,7 +161,7 @@ public class AsyncInvocations {
     private long lastExpiry = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
 
     @Inject
-    public AsyncInvocations(InvocationService invocations,
+    public AsyncInvocations(InvocationService invocations, AsyncStore store,
                             @ConfigProperty(name = "testbed.async.workers", defaultValue = "16") int workers,
                             @ConfigProperty(name = "testbed.async.queue", defaultValue = "1024") int queueCapacity,
                             @ConfigProperty(name = "testbed.async.keep", defaultValue = "1h") Duration keep,
@@ -141,6 +171,7 @@ public class AsyncInvocations {
                     + " (were " + workers + ", " + queueCapacity + ", " + maxResults + ", " + keep + ")");
         }
         this.invocations = invocations;
+        this.store = store;
         this.workers = workers;
         this.queueCapacity = queueCapacity;
         this.keep = keep;
@@ -163,6 +194,7 @@ public class AsyncInvocations {
         expire();
         Entry e = new Entry(f.name(), payload, path);
         entries.put(e.id, e);
+        persist(() -> store.queued(e.id, e.function, path, payload, e.submittedAt));
         Snapshot accepted = e.snapshot();  // as accepted: a worker may take it the moment it is queued
         try {
             pool.execute(e);
@@ -198,13 +230,69 @@ public class AsyncInvocations {
             return;
         }
         lastExpiry = now;
-        entries.values().removeIf(e -> e.status.finished() && now - e.endedNanos > keep.toNanos());
+        List<String> gone = new ArrayList<>();
+        entries.values().removeIf(e -> {
+            boolean old = e.status.finished() && now - e.endedNanos > keep.toNanos();
+            if (old) {
+                gone.add(e.id);
+            }
+            return old;
+        });
         int over = entries.size() - maxResults;
         if (over > 0) {
             List<Entry> finished = new ArrayList<>(entries.values().stream().filter(e -> e.status.finished()).toList());
             finished.sort(Comparator.comparingLong(e -> e.endedNanos));
-            finished.stream().limit(over).forEach(e -> entries.remove(e.id, e));
+            finished.stream().limit(over).filter(e -> entries.remove(e.id, e)).forEach(e -> gone.add(e.id));
         }
+        persist(() -> store.delete(gone));
+    }
+
+    /**
+     * What a previous gateway process left: answers within their keep time are served again, calls that waited are
+     * queued again (first come, first run), and calls that were running when it ended get their failure and their
+     * row now, since nobody wrote one. Called once at start, after functions are registered again.
+     *
+     * @return how many were queued again, and how many had been running
+     */
+    public int[] restore() {
+        int queued = 0;
+        int lost = 0;
+        for (AsyncStore.Stored s : store.load(Instant.now())) {
+            Entry e = new Entry(s);
+            entries.put(e.id, e);
+            if (s.status() == Status.RUNNING) {
+                lost++;
+                String why = "the gateway stopped while it ran (it was running when the previous gateway process ended)";
+                e.end(Status.FAILED, null, why, TestbedException.Kind.UNAVAILABLE);
+                invocations.recordNotRun(e.id, e.function, e.path, e.submittedAt, e.t0, InvocationStatus.FAILED, why);
+            } else if (s.status() == Status.QUEUED) {
+                queued++;
+                try {
+                    invocations.check(e.function, e.payload, e.path);
+                    pool.execute(e);
+                } catch (TestbedException | RejectedExecutionException x) {
+                    String why = x instanceof TestbedException ? "not run after a gateway restart: " + x.getMessage()
+                            : "not run after a gateway restart: the asynchronous queue is full (testbed.async.queue)";
+                    TestbedException.Kind kind = x instanceof TestbedException t ? t.kind() : TestbedException.Kind.OVERLOADED;
+                    e.end(Status.FAILED, null, why, kind);
+                    invocations.recordNotRun(e.id, e.function, e.path, e.submittedAt, e.t0, InvocationStatus.FAILED, why);
+                }
+            }
+        }
+        return new int[] {queued, lost};
+    }
+
+    /** A failed write to the state database costs the state, never the invocation. */
+    private static void persist(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.errorf("writing an asynchronous invocation to the state database failed: %s", e.getMessage());
+        }
+    }
+
+    private static long nanosSince(Instant t) {
+        return Math.max(0, Duration.between(t, Instant.now()).toNanos());
     }
 
     /**
@@ -215,6 +303,14 @@ public class AsyncInvocations {
         List<Runnable> waiting = new ArrayList<>();
         pool.getQueue().drainTo(waiting);
         pool.shutdown();
+        if (store.enabled()) {
+            // Kept: they stay queued in the state database, and the next start runs them (and writes their rows).
+            if (!waiting.isEmpty()) {
+                LOG.infof("stopping: %d asynchronous invocation(s) had not started; they stay queued for the next start",
+                        waiting.size());
+            }
+            return;
+        }
         for (Runnable r : waiting) {
             Entry e = (Entry) r;
             synchronized (e) {
@@ -227,6 +323,22 @@ public class AsyncInvocations {
         }
         if (!waiting.isEmpty()) {
             LOG.infof("stopping: %d asynchronous invocation(s) had not started; each has its row", waiting.size());
+        }
+    }
+
+    /**
+     * After the drain (which wrote the row of every call it cut off): a call still running is stored as failed, so
+     * that the next start neither runs it again nor writes a second row.
+     */
+    void stopped(@Observes @Priority(2) ShutdownEvent event) {
+        if (!store.enabled()) {
+            return;
+        }
+        for (Entry e : entries.values()) {
+            if (e.status == Status.RUNNING) {
+                e.end(Status.FAILED, null, "the gateway stopped while it ran (testbed.shutdown.deadline)",
+                        TestbedException.Kind.UNAVAILABLE);
+            }
         }
     }
 }

@@ -218,6 +218,18 @@ public final class DockerCommands {
         return List.of("docker", "image", "inspect", "--format", "{{.Id}}", image);
     }
 
+    /** The warm container as a previous gateway left it: id, running, image, addresses (one line; empty when none). */
+    public static List<String> inspectWarm(FunctionSpec f) {
+        return List.of("docker", "inspect", "--format", "{{.Id}} {{.State.Running}} {{.Config.Image}} "
+                + "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", f.warmContainerName());
+    }
+
+    /** Every container of the function but its warm one (a shell line). */
+    public static String removeAllButWarm(FunctionSpec f) {
+        return "docker ps -a --filter " + ShellQuote.quote("label=" + LABEL + "=" + f.name()) + " --format '{{.Names}}'"
+                + " | grep -vx " + ShellQuote.quote(f.warmContainerName()) + " | xargs -r docker rm -f >/dev/null";
+    }
+
     public static List<String> containerRunning(FunctionSpec f) {
         return List.of("docker", "inspect", "--format", "{{.State.Running}}", f.warmContainerName());
     }

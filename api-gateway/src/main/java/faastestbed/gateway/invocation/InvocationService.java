@@ -99,14 +99,17 @@ public class InvocationService {
                              @ConfigProperty(name = "testbed.retry.platform-failures", defaultValue = "1") int retries,
                              @ConfigProperty(name = "testbed.shutdown.deadline", defaultValue = "25s") Duration shutdownDeadline,
                              @ConfigProperty(name = "testbed.shutdown.remove-containers", defaultValue = "true")
-                             boolean shutdownRemovesContainers) {
+                             boolean shutdownRemovesContainers,
+                             @ConfigProperty(name = "testbed.state.enabled", defaultValue = "true") boolean keepsState) {
         if (retries < 0 || retries > 8) {
             throw new IllegalStateException("testbed.retry.platform-failures must be between 0 and 8, was " + retries);
         }
         this.retries = retries;
         this.namespaces = namespaces;
         this.shutdownDeadline = shutdownDeadline;
-        this.shutdownRemovesContainers = shutdownRemovesContainers;
+        // With state kept, the next gateway knows the nodes and their functions and adopts what is on them (warm
+        // containers, cached images), removing the rest; a stop removes only what the calls it cut off left.
+        this.shutdownRemovesContainers = shutdownRemovesContainers && !keepsState;
         this.nodes = nodes;
         this.functions = functions;
         this.settings = settings;

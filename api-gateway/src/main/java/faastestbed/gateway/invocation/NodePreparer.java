@@ -141,6 +141,71 @@ public class NodePreparer {
     }
 
     /**
+     * Brings the node into the mode's state for the function after a gateway restart, keeping what is already right
+     * instead of recreating it: a running warm container of the function's image (its handler answering) is adopted,
+     * a cached image is kept. Cold nodes and the dynamic mode start from the mode's start state as at any cell:
+     * the pool's containers are removed, since their idle times and the keep-alive policy's history ended with the
+     * previous process. Never throws.
+     *
+     * @return the step, and whether the node's state was found rather than made
+     */
+    public Adopted adopt(Node node, FunctionSpec f, ExecutionMode mode, boolean prepared) {
+        long t0 = System.nanoTime();
+        try {
+            if (mode == ExecutionMode.WARMED && prepared && adoptWarm(node, f)) {
+                return new Adopted(new Step(node.name(), f.name(), node.state(f.name()), ms(t0), null), true);
+            }
+            if (mode == ExecutionMode.PRE_WARMED && prepared) {
+                removeAllContainers(node, f);
+                if (node.ssh().run(DockerCommands.inspectImage(f.image()), commandTimeout).ok()) {
+                    node.setState(f.name(), FunctionState.IMAGE_PRESENT);
+                    return new Adopted(new Step(node.name(), f.name(), node.state(f.name()), ms(t0), null), true);
+                }
+            }
+        } catch (SshFailure | PreparationFailure e) {
+            LOG.warnf("looking at %s on %s after a restart failed: %s", f.name(), node.name(), e.getMessage());
+        }
+        return new Adopted(prepare(node, f, mode, prepared), false);
+    }
+
+    /** A step of {@link #adopt}: {@code found} when the node already was in the mode's state. */
+    public record Adopted(Step step, boolean found) {
+    }
+
+    private boolean adoptWarm(Node node, FunctionSpec f) {
+        synchronized (warmLocks.computeIfAbsent(node.name() + "\0" + f.name(), k -> new Object())) {
+            CommandResult r = node.ssh().run(DockerCommands.inspectWarm(f), commandTimeout);
+            String[] parts = r.ok() ? r.stdout().strip().split("\\s+") : new String[0];
+            if (parts.length < 3 || !parts[1].equals("true") || !parts[2].equals(f.image())) {
+                return false;
+            }
+            if (f.hasHandler()) {
+                if (parts.length < 4) {
+                    return false;
+                }
+                Endpoint ep = new Endpoint(parts[0], parts[3], Endpoint.DEFAULT_PORT);
+                boolean ready;
+                try {
+                    ready = node.handlers().awaitReady(ep, Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                if (!ready) {
+                    return false;
+                }
+                node.setWarmEndpoint(f.name(), ep);
+            }
+            CommandResult others = node.ssh().exec(DockerCommands.removeAllButWarm(f), null, commandTimeout);
+            if (!others.ok()) {
+                LOG.warnf("removing %s's other containers from %s: %s", f.name(), node.name(), others.stderr().strip());
+            }
+            node.setState(f.name(), FunctionState.CONTAINER_RUNNING);
+            return true;
+        }
+    }
+
+    /**
      * Starts the function's long-lived container on the node if none runs (pulling the image if needed).
      * @return milliseconds spent pulling, or -1 if no pull was needed
      */

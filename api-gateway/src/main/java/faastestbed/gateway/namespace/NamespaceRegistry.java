@@ -27,6 +27,11 @@ public class NamespaceRegistry {
 
     /** A token's text, shown once when it is issued. */
     public record IssuedToken(String id, String namespace, String token, Instant createdAt) {
+        /** What is kept of it. */
+        public TokenRecord record() {
+            return new TokenRecord(id, namespace, Tokens.hash(token), createdAt);
+        }
+
         @Override
         public String toString() {
             return "IssuedToken[id=" + id + ", namespace=" + namespace + "]";
@@ -38,7 +43,7 @@ public class NamespaceRegistry {
 
     public NamespaceRegistry() {
         namespaces.put(FunctionId.DEFAULT_NAMESPACE, new Namespace(FunctionId.DEFAULT_NAMESPACE, NamespaceLimits.NONE,
-                Instant.now()));
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
     }
 
     public static String validName(String value) {
@@ -59,7 +64,7 @@ public class NamespaceRegistry {
         if (namespaces.containsKey(n)) {
             throw TestbedException.conflict("namespace '" + n + "' already exists");
         }
-        Namespace ns = new Namespace(n, limits, Instant.now());
+        Namespace ns = new Namespace(n, limits, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         namespaces.put(n, ns);
         return ns;
     }
@@ -111,7 +116,7 @@ public class NamespaceRegistry {
         get(namespace);
         String id = Tokens.newId();
         String text = Tokens.newToken("tb_" + namespace.replace('-', '_'));
-        TokenRecord rec = new TokenRecord(id, namespace, Tokens.hash(text), Instant.now());
+        TokenRecord rec = new TokenRecord(id, namespace, Tokens.hash(text), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         tokensByHash.put(rec.hash(), rec);
         return new IssuedToken(id, namespace, text, rec.createdAt());
     }

@@ -47,24 +47,7 @@ public class NodeRegistry {
             throw TestbedException.conflict("node '" + name + "' is already registered");
         }
         SshConnection ssh = new SshConnection(name, address, credentials, expectedFingerprint, connectTimeout);
-        try {
-            ssh.connect();
-            CommandResult docker = ssh.run(List.of("docker", "version", "--format", "{{.Server.Version}}"), Duration.ofSeconds(20));
-            if (!docker.ok()) {
-                throw TestbedException.nodeFailed("node '" + name + "' is reachable but cannot run docker as '"
-                        + address.username() + "': " + firstLine(docker.stderr()), null);
-            }
-        } catch (SshFailure e) {
-            ssh.close();
-            if (e.kind() == SshFailure.Kind.AUTH_FAILED) {
-                // A refused login at registration is the caller's mistake (wrong password or key), not the node's.
-                throw new TestbedException(TestbedException.Kind.CREDENTIALS_REFUSED, e.getMessage(), null, e);
-            }
-            throw TestbedException.nodeFailed(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            ssh.close();
-            throw e;
-        }
+        connectChecked(name, address, ssh, true);
         Node node = new Node(name, credentials.kind(), ssh, Instant.now(), keepHandlerChannels, limits,
                 declaredMemoryMb);
         sampler.sampleNow(node);
@@ -73,6 +56,67 @@ public class NodeRegistry {
             throw TestbedException.conflict("node '" + name + "' is already registered");
         }
         return node;
+    }
+
+    /**
+     * A node registered before this gateway process started: kept even when it does not answer now (out of
+     * scheduling, its error in the node list), so that a node down during a restart is not forgotten. Its metrics
+     * stream keeps trying to reach it; {@link #reconnect} says when it answers again.
+     *
+     * @return the node, and whether it answered
+     */
+    public Restored restore(String name, NodeAddress address, Credentials credentials, String fingerprint,
+                            Admission.Limits limits, long declaredMemoryMb, Instant registeredAt) {
+        SshConnection ssh = new SshConnection(name, address, credentials, fingerprint, connectTimeout);
+        Node node = new Node(name, credentials.kind(), ssh, registeredAt, keepHandlerChannels, limits, declaredMemoryMb);
+        boolean answered = reconnect(node);
+        if (nodes.putIfAbsent(name, node) != null) {
+            ssh.close();
+            throw TestbedException.conflict("node '" + name + "' is already registered");
+        }
+        return new Restored(node, answered);
+    }
+
+    /** A restored node and whether it answered at once. */
+    public record Restored(Node node, boolean answered) {
+    }
+
+    /** Tries to log in to the node and run docker; when that fails the node is unhealthy and says why. */
+    public boolean reconnect(Node node) {
+        try {
+            connectChecked(node.name(), node.ssh().address(), node.ssh(), false);
+        } catch (TestbedException e) {
+            node.unreachable("not reachable since the gateway started (retried in the background): " + e.getMessage());
+            return false;
+        }
+        sampler.sampleNow(node);
+        return true;
+    }
+
+    /** @param closeOnFailure false for a kept node: a closed connection never reconnects */
+    private static void connectChecked(String name, NodeAddress address, SshConnection ssh, boolean closeOnFailure) {
+        try {
+            ssh.connect();
+            CommandResult docker = ssh.run(List.of("docker", "version", "--format", "{{.Server.Version}}"), Duration.ofSeconds(20));
+            if (!docker.ok()) {
+                throw TestbedException.nodeFailed("node '" + name + "' is reachable but cannot run docker as '"
+                        + address.username() + "': " + firstLine(docker.stderr()), null);
+            }
+        } catch (SshFailure e) {
+            if (closeOnFailure) {
+                ssh.close();
+            }
+            if (e.kind() == SshFailure.Kind.AUTH_FAILED) {
+                // A refused login at registration is the caller's mistake (wrong password or key), not the node's.
+                throw new TestbedException(TestbedException.Kind.CREDENTIALS_REFUSED, e.getMessage(), null, e);
+            }
+            throw TestbedException.nodeFailed(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (closeOnFailure) {
+                ssh.close();
+            }
+            throw e;
+        }
     }
 
     public Optional<Node> find(String name) {
