@@ -15,9 +15,26 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** Sent as a bearer token with every request; null: none. */
+    private final String token;
 
     Api(String base) {
+        this(base, null);
+    }
+
+    Api(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    Api as(String otherToken) {
+        return new Api(base, otherToken);
+    }
+
+    /** Any bytes with their content type, e.g. a folder as tar.gz to {@code /functions/deploy}. */
+    Answer postBytes(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(300))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** An answer: its status and its JSON body (null when the connection closed without one). */
@@ -62,6 +79,9 @@ final class Api {
     }
 
     private Answer send(HttpRequest req) {
+        if (token != null) {
+            req = HttpRequest.newBuilder(req, (k, v) -> true).header("Authorization", "Bearer " + token).build();
+        }
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             JsonNode body;
