@@ -15,6 +15,22 @@ check() {
 
 status=0
 RESULTS_DIR="$OUT" ./start.sh --no-build --policy round-robin,least-used --mode cold,warmed --cycles 1 || status=$?
+
+# The platform on the compose cluster: the API wants the admin token; a folder deploys, builds on a node, and runs.
+GW="http://127.0.0.1:${GATEWAY_PORT:-8000}"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$GW/nodes" || echo 000)
+check "the API refuses a request without a token (401, was $code)" [ "$code" = 401 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$STATE_DIR/admin-token")" "$GW/nodes" || echo 000)
+check "the admin token opens it (200, was $code)" [ "$code" = 200 ]
+SRC="$STATE_DIR/smoke-deploy"
+rm -rf "$SRC" && mkdir -p "$SRC"
+printf 'def handle(body):\n    return b"deployed " + body\n' >"$SRC/handler.py"
+check "client deploy builds, pushes and registers a folder" \
+  java -jar client/target/client.jar deploy "$SRC" --name smoke-deployed --gateway "$GW"
+printf 'ok' >"$SRC/payload"
+out=$(java -jar client/target/client.jar invoke smoke-deployed --payload "$SRC/payload" --gateway "$GW" 2>&1 || true)
+check "the deployed function answers" grep -q '"output" *: *"deployed ok"' <<<"$out"
+
 ./start.sh --down >/dev/null 2>&1 || true
 
 rows=$( [ -f "$OUT/metrics.csv" ] && tail -n +2 "$OUT/metrics.csv" | grep -c . || echo 0)

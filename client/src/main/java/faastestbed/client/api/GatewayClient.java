@@ -149,10 +149,10 @@ public final class GatewayClient {
     }
 
     public TextResponse getText(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
-                .header("Accept", "text/plain, application/json").GET().build();
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
+                .header("Accept", "text/plain, application/json").GET());
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new TextResponse(r.statusCode(), r.body(), r.headers());
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
             throw new GatewayUnreachableException(base, e);
@@ -176,10 +176,13 @@ public final class GatewayClient {
         return exchange(request);
     }
 
+    /** Every request leaves through here or {@link #exchange}: the token goes with each. */
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private ApiResponse exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        authorized(request);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -45,6 +45,18 @@ class DeployCommandTest {
     }
 
     @Test
+    void everyRequestOfADeployCarriesTheTokenTheLogsReadsToo() throws IOException {
+        Files.writeString(dir.resolve("acme.token"), "tb_acme_secret\n");
+        Cli.Result r = Cli.run(dir, "deploy", "fn", "--name", "hello", "--namespace", "acme", "--token-file", "acme.token",
+                "--gateway", gateway.url());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(gateway.deploys.get("b0").path().contains("namespace=acme"), gateway.deploys.get("b0").path());
+        var sent = gateway.requests();
+        assertTrue(sent.stream().anyMatch(q -> q.path().endsWith("/log")), "the log was read: " + sent);
+        assertTrue(sent.stream().allMatch(q -> "Bearer tb_acme_secret".equals(q.authorization())), sent.toString());
+    }
+
+    @Test
     void packsTheFolderSendsTheRegistrationFollowsTheLogAndSaysWhatWasDeployed() throws IOException {
         Cli.Result r = Cli.run(dir, "deploy", "fn", "--name", "hello", "--memory-mb", "64", "--command",
                 "python3 /app/handler.py", "--gateway", gateway.url());
