@@ -83,7 +83,7 @@ public class BuildResource {
 
     /** A namespace's token sees its own namespace's builds only; others' are answered as unknown. */
     private boolean visible(Builds.Snapshot s) {
-        return caller.get().mayUse(faastestbed.gateway.function.FunctionId.namespaceOf(s.function()));
+        return caller.sees(s.function(), s.submittedAt());
     }
 
     private static ApiException unknown(String id) {

@@ -1,6 +1,5 @@
 package faastestbed.gateway.api;
 
-import faastestbed.gateway.domain.TestbedException;
 import faastestbed.gateway.function.FunctionId;
 import faastestbed.gateway.namespace.Caller;
 import jakarta.enterprise.context.RequestScoped;
@@ -13,6 +12,8 @@ import jakarta.enterprise.context.RequestScoped;
 public class CurrentCaller {
     @jakarta.inject.Inject
     faastestbed.gateway.namespace.AccessControl access;
+    @jakarta.inject.Inject
+    faastestbed.gateway.namespace.NamespaceRegistry namespaces;
     private Caller caller;
 
     void set(Caller caller) {
@@ -43,17 +44,17 @@ public class CurrentCaller {
         return ns;
     }
 
-    /** A qualified function name the caller may use, or 404 as if it did not exist. */
-    public void mayUseFunction(String qualified) {
-        if (!get().mayUse(FunctionId.namespaceOf(qualified))) {
-            throw TestbedException.notFound("no function named '" + FunctionId.parse(qualified).name() + "'");
+    /**
+     * Whether the caller may see something done for the function at that time (an asynchronous invocation, a
+     * build): a member sees its namespace's, and only from the namespace's creation on, so a namespace created
+     * again under an old name does not inherit the old one's answers and logs.
+     */
+    public boolean sees(String qualifiedFunction, java.time.Instant at) {
+        String ns = FunctionId.namespaceOf(qualifiedFunction);
+        Caller c = get();
+        if (c.admin()) {
+            return true;
         }
-    }
-
-    public void requireAdmin(String what) {
-        if (!get().admin()) {
-            throw new ApiException(403, what + " needs the admin token; this token is for namespace '"
-                    + get().homeNamespace() + "'", null, null);
-        }
+        return c.mayUse(ns) && namespaces.find(ns).map(n -> at == null || !at.isBefore(n.createdAt())).orElse(false);
     }
 }

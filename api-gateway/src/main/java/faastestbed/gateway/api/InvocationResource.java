@@ -70,6 +70,6 @@ public class InvocationResource {
 
     /** A namespace's token sees its own invocations only; others' are answered as unknown. */
     private boolean visible(AsyncInvocations.Snapshot s) {
-        return caller.get().mayUse(faastestbed.gateway.function.FunctionId.namespaceOf(s.function()));
+        return caller.sees(s.function(), s.submittedAt());
     }
 }

@@ -34,7 +34,7 @@ public class NamespacedInvocationResource {
     public Response invoke(@PathParam("namespace") String namespace, @PathParam("function") String function,
                            @QueryParam("path") String path, @QueryParam("async") String asyncParam,
                            @HeaderParam("Accept") String accept, byte[] body) {
-        if (NamespaceRegistry.RESERVED.contains(namespace)) {
+        if (NamespaceRegistry.RESERVED.contains(namespace) || namespace.contains("/") || function.contains("/")) {
             throw TestbedException.notFound("no such endpoint: POST /" + namespace + "/" + function);
         }
         String ns = caller.namespace(namespace);

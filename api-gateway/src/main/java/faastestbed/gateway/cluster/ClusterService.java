@@ -138,6 +138,7 @@ public class ClusterService {
         } catch (RuntimeException e) {
             functions.remove(spec.name());
             preparer.forget(nodes.all(), spec);
+            pools.forgetFunction(spec.name());
             throw e;
         }
         return done;
@@ -193,6 +194,7 @@ public class ClusterService {
         FunctionSpec next = checkFunction(req);
         functions.remove(next.name()).ifPresent(old -> {
             preparer.forget(nodes.all(), old);
+            pools.forgetFunction(old.name());
             functionStore.delete(old.name());
         });
         return registerFunction(req);
@@ -206,6 +208,7 @@ public class ClusterService {
         if (!failed.isEmpty()) {
             functions.remove(name);
             preparer.forget(nodes.all(), spec);
+            pools.forgetFunction(name);
             throw new TestbedException(TestbedException.Kind.NODE_FAILED, "function '" + name + "' not registered: "
                     + "preparing it for " + s.mode().id() + " mode failed on " + failed.size() + " node(s): "
                     + failed.get(0).error(),
@@ -252,22 +255,26 @@ public class ClusterService {
         return issued;
     }
 
-    /** Revoked at once in memory; a failure to forget it in the database is the caller's to see (and retry). */
     public synchronized void revokeToken(String namespace, String tokenId) {
+        namespaces.tokens(namespace).stream().filter(t -> t.id().equals(tokenId)).findFirst()
+                .orElseThrow(() -> TestbedException.notFound("namespace '" + namespace + "' has no token '" + tokenId + "'"));
+        namespaceStore.deleteToken(tokenId);  // first: a revoked token must not come back with a restart
         namespaces.revoke(namespace, tokenId);
-        namespaceStore.deleteToken(tokenId);
     }
 
     /** Removes an empty namespace and its tokens; one that still has functions is refused (409). */
     public synchronized void deleteNamespace(String name) {
         namespaces.get(name);
+        if (FunctionId.DEFAULT_NAMESPACE.equals(name)) {
+            throw TestbedException.conflict("the default namespace cannot be removed");
+        }
         List<String> left = functions.all().stream().filter(f -> f.namespace().equals(name)).map(f -> f.id().name()).toList();
         if (!left.isEmpty()) {
             throw TestbedException.conflict("namespace '" + name + "' still has " + left.size() + " function(s) "
                     + left.subList(0, Math.min(5, left.size())) + ": delete them first");
         }
+        namespaceStore.delete(name);  // first: a removed namespace and its tokens must not come back with a restart
         namespaces.remove(name);
-        namespaceStore.delete(name);
     }
 
     /** Stored namespaces and tokens, back before the functions that live in them (StateRestore). */
@@ -279,6 +286,7 @@ public class ClusterService {
     public synchronized void deleteFunction(String name) {
         FunctionSpec f = functions.remove(name).orElseThrow(() -> TestbedException.notFound("no function named '" + name + "'"));
         preparer.forget(nodes.all(), f);
+        pools.forgetFunction(f.name());
         functionStore.delete(name);
     }
 

@@ -143,6 +143,11 @@ public final class ContainerPools {
      * the other nodes give way, on the call's time like any eviction. One node's lock at a time.
      */
     private boolean giveUpIdleElsewhere(String node, FunctionSpec f, KeepAlivePolicy policy) {
+        String ns = f.namespace();
+        long idleElsewhere = pools.values().stream().filter(p -> !p.node().equals(node)).mapToLong(p -> p.idleMemory(ns)).sum();
+        if (!quota.fits(ns, idleElsewhere, f.demand().memoryMb())) {
+            return false;  // the rest is busy: giving up warm containers would not make room
+        }
         boolean any = false;
         for (NodePool other : pools.values()) {
             if (other.node().equals(node)) {
@@ -203,6 +208,11 @@ public final class ContainerPools {
         if (p != null) {
             p.clear();
         }
+    }
+
+    /** The function was deleted or replaced: every pool forgets its containers (already gone from the nodes). */
+    public void forgetFunction(String function) {
+        pools.values().forEach(p -> p.forget(function));
     }
 
     public void forgetNode(String node) {

@@ -164,18 +164,24 @@ final class NodePool {
                     }
                     if (decision instanceof Placement.Start start) {
                         List<ContainerView> evict = withinQuota(f, start.evict());
+                        Entry e = new Entry(newName(f), f, now, false);
+                        e.inFlight = 1;
+                        // The namespace's memory is taken (net of its own evictions) before anything leaves the
+                        // books: if another node's call took it since withinQuota looked, nothing has changed here.
+                        long ownFreed = evict.stream().filter(v -> containers.get(v.id()).namespace.equals(e.namespace))
+                                .mapToLong(ContainerView::memoryMb).sum();
+                        if (!quota.swap(e.namespace, ownFreed, e.demand.memoryMb())) {
+                            throw namespaceFull(f);
+                        }
                         for (ContainerView ev : evict) {
-                            drop(ev.id());
+                            Entry gone = containers.remove(ev.id());
+                            if (!gone.namespace.equals(e.namespace)) {
+                                quota.give(gone.namespace, gone.demand.memoryMb());
+                            }
                             keepAlive.evicted(ev, view);
                         }
                         for (ContainerView ev : evict) {
                             afterRemoval(ev.function(), keepAlive, now);
-                        }
-                        Entry e = new Entry(newName(f), f, now, false);
-                        e.inFlight = 1;
-                        if (!quota.swap(e.namespace, 0, e.demand.memoryMb())) {
-                            // Another node's call took the namespace's last memory since withinQuota looked.
-                            throw namespaceFull(f);
                         }
                         containers.put(e.id, e);
                         prewarmAt.remove(f.name());
@@ -450,6 +456,26 @@ final class NodePool {
             notifyAll();
         }
         return gone.stream().map(e -> e.id).toList();
+    }
+
+    /**
+     * The function is gone (deleted, or replaced by a deploy; its containers were removed from the node): its
+     * entries leave the books, so their memory and a later function of that name start clean.
+     */
+    synchronized void forget(String function) {
+        containers.values().stream().filter(e -> e.function.equals(function)).map(e -> e.id).toList()
+                .forEach(this::drop);
+        usage.remove(function);
+        lastEnd.remove(function);
+        prewarmAt.remove(function);
+        seen.remove(function);
+        notifyAll();
+    }
+
+    /** Memory of the namespace's idle containers here (what {@link #giveUpIdle} could free). */
+    synchronized long idleMemory(String namespace) {
+        return containers.values().stream().filter(e -> e.namespace.equals(namespace) && e.idle())
+                .mapToLong(e -> e.demand.memoryMb()).sum();
     }
 
     /** Removes a container from the books, giving its memory back to its namespace. */

@@ -100,6 +100,10 @@ public class PoolService {
         pools.clear(node.name());
     }
 
+    public void forgetFunction(String function) {
+        pools.forgetFunction(function);
+    }
+
     public void forgetNode(String node) {
         pools.forgetNode(node);
     }

@@ -1,6 +1,5 @@
 package faastestbed.gateway.state;
 
-import faastestbed.gateway.function.FunctionId;
 import faastestbed.gateway.namespace.Namespace;
 import faastestbed.gateway.namespace.NamespaceLimits;
 import faastestbed.gateway.namespace.TokenRecord;
@@ -22,9 +21,9 @@ public class NamespaceStore {
         this.db = db;
     }
 
-    /** Its limits too: a namespace is saved again when they change. The default namespace is never stored. */
+    /** Its limits too: a namespace is saved again when they change (the default one only then). */
     public void save(Namespace ns) {
-        if (!db.enabled() || ns.name().equals(FunctionId.DEFAULT_NAMESPACE)) {
+        if (!db.enabled()) {
             return;
         }
         db.update("MERGE INTO namespaces (name, max_concurrent, max_warm_memory_mb, created_at) KEY (name) "

@@ -101,4 +101,35 @@ class NamespaceQuotaPoolTest {
         pools.tick(List.of(many));
         assertEquals(200, quota.used("acme"), "minIdle 3 × 100 MB stops at the 256 MB limit: two started");
     }
+
+    @Test
+    void idleContainersElsewhereGiveWayOnlyWhenThatMakesRoomBusyOnesHoldTheRest() throws Exception {
+        pools.capacity("n1", 4096);
+        pools.capacity("n2", 4096);
+        var busy = pools.acquire("n1", fn("acme/a", 128), WAIT);
+        var idle = pools.acquire("n1", fn("acme/c", 64), WAIT);
+        pools.release(idle, true);
+        PoolException e = assertThrows(PoolException.class, () -> pools.acquire("n2", fn("acme/b", 160), WAIT));
+        assertEquals(PoolException.Kind.NAMESPACE_FULL, e.kind());
+        assertEquals(List.of(), backend.removed, "192 - 64 + 160 is over 256 anyway: the idle container stays");
+        assertEquals(192, quota.used("acme"));
+        var fits = pools.acquire("n2", fn("acme/b", 128), WAIT);
+        assertEquals(List.of(idle.container()), backend.removed, "192 - 64 + 128 fits: the idle one on n1 gives way");
+        assertEquals(256, quota.used("acme"));
+        pools.release(busy, true);
+        pools.release(fits, true);
+    }
+
+    @Test
+    void aForgottenFunctionGivesItsMemoryBackAndItsNameStartsClean() throws Exception {
+        pools.capacity("n1", 4096);
+        var a = pools.acquire("n1", fn("acme/a", 200), WAIT);
+        pools.release(a, true);
+        assertEquals(200, quota.used("acme"));
+        pools.forgetFunction("acme/a");
+        assertEquals(0, quota.used("acme"));
+        var again = pools.acquire("n1", fn("acme/a", 200), WAIT);
+        assertTrue(again.startType() != StartType.WARM && !again.container().equals(a.container()),
+                "no reuse of a container the deletion removed");
+    }
 }
