@@ -43,6 +43,8 @@ Options (each also settable by the environment variable in brackets):
   --workload KIND      sequential | closed | poisson | trace          [TESTBED_WORKLOAD]
   --results DIR        where metrics and charts go (default: results) [RESULTS_DIR]
   --no-build           reuse the jars and images built last time
+  --no-prometheus      leave Prometheus out (by default it scrapes the gateway and evaluates
+                       the alert rules; UI at http://127.0.0.1:9090)  [TESTBED_PROMETHEUS=0]
   --keep-state         keep the gateway's state from the last session (.testbed/state: nodes,
                        functions, settings, queued asynchronous calls); without it every
                        session starts with an empty gateway               [TESTBED_KEEP_STATE=1]
@@ -72,6 +74,7 @@ CONCURRENCY="${TESTBED_CONCURRENCY:-}"
 WORKLOAD="${TESTBED_WORKLOAD:-}"
 RESULTS_DIR="${RESULTS_DIR:-results}"
 BUILD=1
+PROMETHEUS="${TESTBED_PROMETHEUS:-1}"
 KEEP_STATE="${TESTBED_KEEP_STATE:-0}"
 EXTRA_CLIENT_ARGS=()
 
@@ -90,10 +93,11 @@ while [ $# -gt 0 ]; do
     --workload)          need_value "$@"; WORKLOAD="$2"; shift 2 ;;
     --results)           need_value "$@"; RESULTS_DIR="$2"; shift 2 ;;
     --no-build)          BUILD=0; shift ;;
+    --no-prometheus)     PROMETHEUS=0; shift ;;
     --keep-state)        KEEP_STATE=1; shift ;;
     --down)
       if command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1; then
-        compose --profile gateway down --volumes --remove-orphans
+        compose --profile gateway --profile prometheus down --volumes --remove-orphans
         log "cluster stopped; results and the gateway's state (.testbed/state) are kept"
       fi
       exit 0 ;;
@@ -186,11 +190,15 @@ chmod 700 "$GATEWAY_STATE_KEY_DIR"
 
 log "4/7 cluster: registry + 4 nodes + gateway"
 t_up=$(date +%s)
-compose --profile gateway up -d --remove-orphans >"$STATE_DIR/compose.log" 2>&1 || { tail -20 "$STATE_DIR/compose.log" >&2; die "docker-compose up failed"; }
+PROFILES=(--profile gateway)
+[ "$PROMETHEUS" = 1 ] && PROFILES+=(--profile prometheus)
+# Without Prometheus this time: one left from an earlier session goes, so what runs is what was asked for.
+[ "$PROMETHEUS" = 1 ] || compose --profile prometheus rm -fsv prometheus >/dev/null 2>&1 || true
+compose "${PROFILES[@]}" up -d --remove-orphans >"$STATE_DIR/compose.log" 2>&1 || { tail -20 "$STATE_DIR/compose.log" >&2; die "docker-compose up failed"; }
 wait_healthy() {
   local deadline=$(( $(date +%s) + ${1:-120} )) unhealthy
   while :; do
-    unhealthy=$(for c in $(compose --profile gateway ps -q); do
+    unhealthy=$(for c in $(compose "${PROFILES[@]}" ps -q); do
       docker inspect -f '{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$c"
     done | grep -v ' healthy$' || true)
     [ -z "$unhealthy" ] && return 0
@@ -227,6 +235,7 @@ echo "Results in $RESULTS_DIR:"
 ls -1 "$RESULTS_DIR" | sed 's/^/  /'
 echo
 echo "The cluster is still up (gateway: http://127.0.0.1:${GATEWAY_PORT:-8000}/q/swagger-ui), so a rerun is quick."
+[ "$PROMETHEUS" = 1 ] && echo "Prometheus: http://127.0.0.1:${PROMETHEUS_PORT:-9090} (alerts: /alerts); gateway metrics: http://127.0.0.1:${GATEWAY_PORT:-8000}/q/metrics"
 echo "API token (admin): $ADMIN_TOKEN_FILE, e.g. curl -H \"Authorization: Bearer \$(cat $ADMIN_TOKEN_FILE)\" http://127.0.0.1:${GATEWAY_PORT:-8000}/nodes"
 echo "Stop it with: ./start.sh --down"
 [ "$status" -eq 0 ] || log "some invocations failed or plotting failed (exit $status)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the project's images: ssh-node, registry and every function under functions/.
+# Builds the project's images: ssh-node, registry, prometheus and every function under functions/.
 # Docker's layer cache makes reruns take seconds.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -16,6 +16,7 @@ build() {
 mkdir -p "$STATE_DIR"
 build "$IMAGE_PREFIX/ssh-node:latest" "$PROJECT_ROOT/ssh-node/docker"
 build "$IMAGE_PREFIX/registry:latest" "$PROJECT_ROOT/registry"
+build "$IMAGE_PREFIX/prometheus:latest" "$PROJECT_ROOT/prometheus"
 # Every function is built with functions/ itself as the context, so its Dockerfile can copy the shared runtimes
 # (functions/runtime: the Python runtime and the watchdog; not an image of its own). functions/base is the image
 # functions deployed from source start from (POST /functions/deploy).

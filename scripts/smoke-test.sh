@@ -31,6 +31,18 @@ printf 'ok' >"$SRC/payload"
 out=$(java -jar client/target/client.jar invoke smoke-deployed --payload "$SRC/payload" --gateway "$GW" 2>&1 || true)
 check "the deployed function answers" grep -q '"output" *: *"deployed ok"' <<<"$out"
 
+PROM="http://127.0.0.1:${PROMETHEUS_PORT:-9090}"
+up=""
+for _ in $(seq 1 30); do
+  up=$(curl -s "$PROM/api/v1/targets" | grep -o '"health":"up"' || true)
+  [ -n "$up" ] && break
+  sleep 1
+done
+check "Prometheus scrapes the gateway" [ -n "$up" ]
+check "Prometheus has the alert rules" bash -c "curl -s '$PROM/api/v1/rules' | grep -q NodeDown"
+check "the gateway's /q/metrics counts the session's invocations" \
+  bash -c "curl -s '$GW/q/metrics' | grep -q '^testbed_invocations_total{.*function=\"fib-native\"'"
+
 ./start.sh --down >/dev/null 2>&1 || true
 
 rows=$( [ -f "$OUT/metrics.csv" ] && tail -n +2 "$OUT/metrics.csv" | grep -c . || echo 0)

@@ -209,6 +209,15 @@ public class AsyncInvocations {
         return accepted;
     }
 
+    /** Accepted calls waiting for a worker. */
+    public int queueLength() {
+        return pool.getQueue().size();
+    }
+
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
     public Optional<Snapshot> get(String id) {
         return Optional.ofNullable(entries.get(id)).map(Entry::snapshot);
     }

@@ -41,8 +41,16 @@ public class MetricsRecorder {
                 return t;
             });
 
+    /** Every row also counts at /q/metrics; null: nowhere else (plain-Java uses). */
+    private final PrometheusMetrics meters;
+
+    public MetricsRecorder(Path file) {
+        this(file, null);
+    }
+
     @Inject
-    public MetricsRecorder(@ConfigProperty(name = "testbed.metrics.file") Path file) {
+    public MetricsRecorder(@ConfigProperty(name = "testbed.metrics.file") Path file, PrometheusMetrics meters) {
+        this.meters = meters;
         this.file = file;
         try {
             this.writer = new MetricsCsvWriter(file);
@@ -64,6 +72,13 @@ public class MetricsRecorder {
 
     public void record(MetricsRecord r) {
         writer.append(r);
+        if (meters != null) {
+            try {
+                meters.record(r);
+            } catch (RuntimeException e) {
+                LOG.warnf("counting a row at /q/metrics failed: %s", e.toString());  // the row itself is written
+            }
+        }
         synchronized (rows) {
             rows.add(r);
         }

@@ -98,6 +98,10 @@ public final class Admission {
         notifyAll();
     }
 
+    public synchronized Limits limits() {
+        return limits;
+    }
+
     public synchronized int running() {
         return running;
     }

@@ -48,6 +48,8 @@ public final class ContainerPools {
     private final Executor background;
     private final Map<String, NodePool> pools = new ConcurrentHashMap<>();
     private final NamespaceQuota quota;
+    /** Idle containers evicted for a start (memory, a namespace's limit), by node: a counter for /q/metrics. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> evictions = new ConcurrentHashMap<>();
 
     public ContainerPools(ContainerBackend backend, Supplier<KeepAlivePolicy> keepAlive, Clock clock, Executor background) {
         this(backend, keepAlive, clock, background, NamespaceQuota.unlimited());
@@ -96,6 +98,7 @@ public final class ContainerPools {
         for (ContainerView c : r.evicted()) {
             remove(node, c.id());
         }
+        evicted(node, r.evicted().size());
         ContainerBackend.Started s;
         try {
             s = backend.start(node, f, r.container(), memory);
@@ -155,6 +158,7 @@ public final class ContainerPools {
             }
             for (String c : other.giveUpIdle(f.namespace(), f.demand().memoryMb(), policy, clock.instant())) {
                 remove(other.node(), c);
+                evicted(other.node(), 1);
                 any = true;
             }
         }
@@ -208,6 +212,18 @@ public final class ContainerPools {
         if (p != null) {
             p.clear();
         }
+    }
+
+    private void evicted(String node, int n) {
+        if (n > 0) {
+            evictions.computeIfAbsent(node, k -> new java.util.concurrent.atomic.LongAdder()).add(n);
+        }
+    }
+
+    /** Idle containers evicted on the node since the gateway started. */
+    public long evictions(String node) {
+        var n = evictions.get(node);
+        return n == null ? 0 : n.sum();
     }
 
     /** The function was deleted or replaced: every pool forgets its containers (already gone from the nodes). */

@@ -100,6 +100,19 @@ public class PoolService {
         pools.clear(node.name());
     }
 
+    /** A node × function's containers now. */
+    public record ContainerCount(String node, String function, int idle, int busy) {
+    }
+
+    /** Every node × function the pools have held since they were cleared. */
+    public List<ContainerCount> containers() {
+        return pools.samples().stream().map(x -> new ContainerCount(x.node(), x.function(), x.idle(), x.busy())).toList();
+    }
+
+    public long evictions(String node) {
+        return pools.evictions(node);
+    }
+
     public void forgetFunction(String function) {
         pools.forgetFunction(function);
     }

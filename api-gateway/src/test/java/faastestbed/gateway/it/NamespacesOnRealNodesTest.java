@@ -278,6 +278,29 @@ class NamespacesOnRealNodesTest {
         as(beta).get("/functions/greet").then().statusCode(404);
     }
 
+    @Test
+    @Order(9)
+    void qMetricsCountsEveryRowWithItsTagsAndShowsNodesQueuesAndPoolsWithoutAToken() {
+        String m = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(m.lines().anyMatch(l -> l.startsWith("testbed_invocations_total{") && l.contains("function=\"acme/echo\"")
+                && l.contains("start_type=\"warm\"") && l.contains("status=\"ok\"") && l.contains("mode=\"dynamic\"")), m);
+        assertTrue(m.lines().anyMatch(l -> l.startsWith("testbed_invocations_total{") && l.contains("function=\"beta/slow\"")
+                && l.contains("status=\"rejected\"")), "rejected calls count too");
+        for (String le : List.of("0.001", "0.05", "1.0", "300.0")) {
+            assertTrue(m.contains("testbed_invocation_duration_seconds_bucket{") && m.lines().anyMatch(l ->
+                    l.startsWith("testbed_invocation_duration_seconds_bucket{") && l.contains("le=\"" + le + "\"")), "bucket " + le);
+        }
+        for (String gauge : List.of("testbed_node_cpu_percent{node=\"node1\"}", "testbed_node_healthy{node=\"node2\"} 1.0",
+                "testbed_node_queue_capacity{node=\"node1\"}", "testbed_node_in_flight{node=\"node1\"}",
+                "testbed_async_queue_length", "testbed_pool_evictions_total{node=\"node1\"}")) {
+            assertTrue(m.contains(gauge), gauge + " in " + m.lines().filter(l -> l.startsWith("testbed_")).toList());
+        }
+        assertTrue(m.lines().anyMatch(l -> l.startsWith("testbed_pool_containers{") && l.contains("state=\"idle\"")));
+        assertTrue(m.lines().anyMatch(l -> l.startsWith("testbed_pool_evictions_total{node=\"node1\"}") && !l.endsWith(" 0.0")),
+                "the namespace limit's evictions on node1 are counted");
+        assertFalse(m.contains(ADMIN) || m.contains(acmeSecond), "no token in the metrics");
+    }
+
     private static boolean sleep(long ms) {
         try {
             Thread.sleep(ms);
