@@ -8,10 +8,11 @@ source scripts/lib.sh
 
 log "== bootstrap"
 scripts/bootstrap.sh
-log "== build (jars, then images: the gateway image wraps the gateway jar)"
-mvn -B -q -DskipTests install
+log "== images the tests run (nodes, registry, Prometheus, functions)"
 scripts/build-images.sh
-log "== tests"
+log "== build and tests (every module built once, then tested)"
 mvn -B verify
+log "== the gateway image, from the jar just built and tested"
+scripts/build-images.sh
 log "== end-to-end smoke of ./start.sh"
 scripts/smoke-test.sh

@@ -51,16 +51,9 @@ final class NodeBuilder {
         this.settings = settings;
     }
 
-    /**
-     * Builds {@code context} as {@code pushImage} on the node and pushes it; {@code pushing} runs between the two.
-     *
-     * @param mountFrom an image on the push port that holds the image's lower layers (its base), or null. docker
-     *                  mounts a layer from another repository only if it learnt the layer under the same registry
-     *                  name; the node pulled the base as {@code registry:5000/...}, so a pull of it through the push
-     *                  port (nothing to download) teaches it the name the push uses.
-     */
-    void buildAndPush(String node, SshConnection ssh, byte[] context, String pushImage, String mountFrom,
-                      RegistryAccess registry, String password, BuildLog log, Runnable pushing) {
+    /** Builds {@code context} as {@code pushImage} on the node and pushes it; {@code pushing} runs between the two. */
+    void buildAndPush(String node, SshConnection ssh, byte[] context, String pushImage, RegistryAccess registry,
+                      String password, BuildLog log, Runnable pushing) {
         CommandResult up = ssh.exec("d=$(mktemp -d -t faas-build.XXXXXXXX) && cat > \"$d/context.tar.gz\" && printf %s \"$d\"",
                 context, settings.uploadTimeout());
         String dir = up.stdout().strip();
@@ -88,8 +81,6 @@ final class NodeBuilder {
                     "trap 'docker --config \"$cfg\" logout \"$reg\" >/dev/null 2>&1 || true; rm -rf \"$cfg\"' EXIT",
                     "docker --config \"$cfg\" login --username " + ShellQuote.quote(registry.user())
                             + " --password-stdin \"$reg\" >/dev/null",
-                    mountFrom == null ? ":" : "docker --config \"$cfg\" pull -q " + ShellQuote.quote(mountFrom)
-                            + " >/dev/null 2>&1 && docker rmi " + ShellQuote.quote(mountFrom) + " >/dev/null 2>&1 || true",
                     "timeout --kill-after=10 " + settings.pushTimeout().toSeconds() + " docker --config \"$cfg\" push "
                             + ShellQuote.quote(pushImage));
             exit = follow(ssh, "bash -c " + ShellQuote.quote(script), password.getBytes(StandardCharsets.UTF_8),

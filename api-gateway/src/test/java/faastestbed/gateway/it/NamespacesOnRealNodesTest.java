@@ -1,7 +1,6 @@
 package faastestbed.gateway.it;
 
 import faastestbed.common.metrics.MetricsCsvReader;
-import faastestbed.gateway.build.TarGz;
 import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.node.testkit.NodeHandle;
 import faastestbed.node.testkit.TestCluster;
@@ -40,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ClusterResource.class, restrictToAnnotatedClass = true,
-        initArgs = {@ResourceArg(name = "functions", value = "echo,faulty,base"),
+        initArgs = {@ResourceArg(name = "functions", value = "echo,faulty"),
                 @ResourceArg(name = "adminToken", value = NamespacesOnRealNodesTest.ADMIN)})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NamespacesOnRealNodesTest {
@@ -247,35 +246,6 @@ class NamespacesOnRealNodesTest {
         invoke(acme, "/acme/echo", "revoked").then().statusCode(401);
         invoke(second, "/acme/echo", "still").then().statusCode(200);
         as(ADMIN).delete("/namespaces/acme").then().statusCode(409).body("error", containsString("delete them first"));
-    }
-
-    @Test
-    @Order(8)
-    void aNamespaceDeploysFromAFolderIntoItselfAndInvokesItSynchronouslyAndAsynchronously() {
-        byte[] folder = TarGz.of("handler.py", "def handle(body):\n    return b'acme says ' + body\n");
-        Response accepted = as(acmeSecond).contentType("application/gzip").body(folder)
-                .post("/functions/deploy?name=greet&memoryMb=64").andReturn();
-        accepted.then().statusCode(202).body("function", equalTo("acme/greet"));
-        String id = accepted.jsonPath().getString("buildId");
-        as(beta).get("/builds/" + id).then().statusCode(404);
-        as(beta).get("/builds/" + id + "/log").then().statusCode(404);
-        as(beta).contentType("application/gzip").body(folder).post("/functions/deploy?name=greet&namespace=acme").then()
-                .statusCode(403);
-        long deadline = System.nanoTime() + 300_000_000_000L;
-        String status;
-        do {
-            status = as(acmeSecond).get("/builds/" + id).then().statusCode(200).extract().path("status");
-        } while (!status.equals("ok") && !status.equals("failed") && System.nanoTime() < deadline && sleep(250));
-        as(acmeSecond).get("/builds/" + id).then().body("status", equalTo("ok"))
-                .body("image", containsString("/deployed/acme/greet:"));
-        invoke(acmeSecond, "/acme/greet", "hi").then().statusCode(200).body("output", equalTo("acme says hi"));
-        String async = invoke(acmeSecond, "/acme/greet?async=true", "later").then().statusCode(202)
-                .extract().path("invocationId");
-        GatewayOnRealNodesTest.awaitTrue(() -> "ok".equals(as(acmeSecond).get("/invocations/" + async).path("status")),
-                "the asynchronous call of the deployed function ran");
-        as(acmeSecond).get("/invocations/" + async).then().body("result.output", equalTo("acme says later"));
-        invoke(beta, "/acme/greet", "x").then().statusCode(403);
-        as(beta).get("/functions/greet").then().statusCode(404);
     }
 
     @Test
