@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 source scripts/lib.sh
 
 log "== bootstrap"
-scripts/bootstrap.sh
+scripts/bootstrap.sh --browser
 log "== build (jars, then images: the gateway image wraps the gateway jar)"
 mvn -B -q -DskipTests install
 scripts/build-images.sh
