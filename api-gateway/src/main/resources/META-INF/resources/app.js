@@ -67,8 +67,11 @@ function timeOf(row) {
 
 function renderStats(recent, summary) {
   const now = Date.now();
-  const lastMinute = recent.filter(r => now - timeOf(r) <= 60000).length;
-  const rate = lastMinute / 60;
+  const lastMinute = recent.filter(r => now - timeOf(r) <= 60000);
+  // When the rows we fetched all fall inside the minute, they cover less than a minute: divide by what they cover.
+  const full = recent.length === RECENT && lastMinute.length === RECENT;
+  const span = full ? Math.max(1, (now - timeOf(recent[recent.length - 1])) / 1000) : 60;
+  const rate = lastMinute.length / span;
   $('stat-rate').textContent = rate.toFixed(2) + ' /s';
   const secs = recent.filter(r => r.status === 'ok' && r.executionTimeS !== null).map(r => r.executionTimeS)
     .sort((a, b) => a - b);
