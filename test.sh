@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 source scripts/lib.sh
 
 log "== bootstrap"
-scripts/bootstrap.sh
+scripts/bootstrap.sh --browser
 log "== images the tests run (nodes, registry, Prometheus, functions)"
 scripts/build-images.sh
 log "== build and tests (every module built once, then tested)"

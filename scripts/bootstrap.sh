@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a bare Debian-like machine ready: a running Docker engine, docker-compose and the base image.
+# Makes a bare Debian-like machine ready: a running Docker engine, docker-compose and the base image; with --browser
+# also the headless browser the dashboard's test drives (./test.sh asks for it; ./start.sh needs none).
 # Idempotent: every step checks first and reuses what is already there. Fails fast with one line.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -85,6 +86,24 @@ ensure_base_image() {
   log "base image $BASE_IMAGE: built ($(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
 }
 
+ensure_browser() {
+  # Debian's own chromium and its driver, at matching versions: the dashboard test never downloads a browser.
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    log "chromium + chromedriver: present"
+    return
+  fi
+  apt_install chromium chromium-driver
+}
+
+WITH_BROWSER=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) WITH_BROWSER=1 ;;
+    *) die "unknown option $arg (known: --browser)" ;;
+  esac
+done
+
 ensure_engine
 ensure_compose
 ensure_base_image
+[ "$WITH_BROWSER" -eq 0 ] || ensure_browser

@@ -1,7 +1,9 @@
 package faastestbed.gateway.api;
 
+import faastestbed.common.metrics.MetricsRecord;
 import faastestbed.gateway.invocation.AsyncInvocations;
 import faastestbed.gateway.invocation.InvocationResult;
+import faastestbed.gateway.metrics.MetricsRecorder;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,7 +17,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** Asynchronous invocations (submitted with {@code POST /functions/invoke/{name}?async=true}): status and result. */
+/**
+ * Asynchronous invocations (submitted with {@code POST /functions/invoke/{name}?async=true}): status and result; and
+ * the last invocations of every kind as their CSV rows say, for the dashboard.
+ */
 @Path("/invocations")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -24,6 +29,8 @@ public class InvocationResource {
     AsyncInvocations async;
     @Inject
     CurrentCaller caller;
+    @Inject
+    MetricsRecorder metrics;
 
     /**
      * One asynchronous invocation.
@@ -66,6 +73,42 @@ public class InvocationResource {
             return async.list(wanted, n).stream().map(AsyncInfo::of).toList();
         }
         return async.list(wanted, Integer.MAX_VALUE).stream().filter(this::visible).limit(n).map(AsyncInfo::of).toList();
+    }
+
+    /**
+     * One finished invocation, synchronous or not, from its metrics row.
+     *
+     * @param startType   how its container came to be (null: none, e.g. rejected, or unknown)
+     * @param executionTimeS request received to answer ready (null: unknown)
+     */
+    public record RecentInfo(String invocationId, String function, String node, Instant timestamp, String status,
+                             String failure, String policy, String mode, String path, String startType,
+                             String keepAlive, Double executionTimeS, int attempts) {
+        static RecentInfo of(MetricsRecord r) {
+            return new RecentInfo(r.invocationId(), r.function(), r.node(), r.timestamp(), r.status().id(),
+                    r.failure().id().isEmpty() ? null : r.failure().id(), r.policy(),
+                    r.mode() == null ? null : r.mode().id(), r.path() == null ? null : r.path().id(),
+                    r.container().startType() == null ? null : r.container().startType().id(),
+                    r.container().keepAlive(), Double.isFinite(r.executionTimeS()) ? r.executionTimeS() : null,
+                    r.attempts());
+        }
+    }
+
+    /**
+     * The last finished invocations, newest first, of every kind (synchronous, asynchronous, rejected), including
+     * rows the CSV held when the gateway started: {@code ?limit=} (default 50, at most 1000). A namespace's token
+     * sees its own namespace's rows only.
+     */
+    @GET
+    @Path("/recent")
+    public List<RecentInfo> recent(@QueryParam("limit") Integer limit) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 1000) {
+            throw ApiException.badRequest("limit must be between 1 and 1000, not " + n);
+        }
+        boolean admin = caller.get().admin();
+        return metrics.recent(n, r -> admin || caller.sees(r.function(), r.timestamp())).stream()
+                .map(RecentInfo::of).toList();
     }
 
     /** A namespace's token sees its own invocations only; others' are answered as unknown. */

@@ -97,6 +97,22 @@ public class MetricsRecorder {
         }
     }
 
+    /**
+     * The last rows the caller may see, newest first: walks back from the end, so a filter that hides most rows
+     * costs only the rows it looks at, not a copy of the whole history.
+     */
+    public List<MetricsRecord> recent(int limit, java.util.function.Predicate<MetricsRecord> visible) {
+        List<MetricsRecord> out = new ArrayList<>(Math.min(limit, 256));
+        synchronized (rows) {
+            for (int i = rows.size() - 1; i >= 0 && out.size() < limit; i--) {
+                if (visible.test(rows.get(i))) {
+                    out.add(rows.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
     private synchronized void writeTable(MetricsSummary summary) {
         Path table = file.resolveSibling("metrics_table.txt");
         try {

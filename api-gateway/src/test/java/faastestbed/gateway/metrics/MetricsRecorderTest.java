@@ -97,4 +97,17 @@ class MetricsRecorderTest {
         }
         rec.close(new ShutdownEvent());
     }
+
+    @Test
+    void recentWalksBackFromTheNewestRowThroughTheFilter() throws Exception {
+        MetricsRecorder rec = new MetricsRecorder(dir.resolve("metrics.csv"));
+        for (int i = 0; i < 5; i++) {
+            rec.record(row("r" + i, i, i % 2 == 0 ? InvocationStatus.OK : InvocationStatus.REJECTED));
+        }
+        assertEquals(List.of("r4", "r3", "r2"), rec.recent(3, r -> true).stream().map(MetricsRecord::invocationId).toList());
+        assertEquals(List.of("r4", "r2", "r0"), rec.recent(10, r -> r.status() == InvocationStatus.OK).stream()
+                .map(MetricsRecord::invocationId).toList());
+        assertEquals(List.of(), rec.recent(10, r -> false));
+        rec.close(new ShutdownEvent());
+    }
 }
