@@ -88,9 +88,10 @@ public class PrometheusMetrics {
                 .register(registry);
         containers = MultiGauge.builder("testbed.pool.containers")
                 .description("containers of the dynamic pool by node, function and state (idle, busy)").register(registry);
-        Gauge.builder("testbed.async.queue.length", async, AsyncInvocations::queueLength)
+        // Micrometer holds a gauge's object weakly: this bean (kept by its context), not a client proxy nobody holds.
+        Gauge.builder("testbed.async.queue.length", this, m -> m.async.queueLength())
                 .description("asynchronous invocations waiting for a worker").register(registry);
-        Gauge.builder("testbed.async.queue.capacity", async, AsyncInvocations::queueCapacity)
+        Gauge.builder("testbed.async.queue.capacity", this, m -> m.async.queueCapacity())
                 .description("the asynchronous queue's size (testbed.async.queue)").register(registry);
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics-gauges");
@@ -146,7 +147,7 @@ public class PrometheusMetrics {
                 en.add(MultiGauge.Row.of(t, n.engine() == faastestbed.gateway.node.EngineState.DOWN ? 0 : 1));
                 if (nodesWithCounters.add(n.name())) {
                     String name = n.name();
-                    FunctionCounter.builder("testbed.pool.evictions", pools, p -> p.evictions(name))
+                    FunctionCounter.builder("testbed.pool.evictions", this, m -> m.pools.evictions(name))
                             .description("idle containers evicted to make room for a start").tags(t).register(registry);
                 }
             }

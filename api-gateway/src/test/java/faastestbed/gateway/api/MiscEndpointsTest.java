@@ -48,6 +48,15 @@ class MiscEndpointsTest {
     }
 
     @Test
+    void qMetricsHasTheGatewaysGaugesFromTheStart() throws Exception {
+        System.gc();  // meters whose object is only weakly held would vanish now
+        Thread.sleep(1500);
+        String m = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(m.contains("testbed_async_queue_length ")
+                && m.contains("testbed_async_queue_capacity "), m.lines().filter(l -> l.startsWith("testbed")).toList().toString());
+    }
+
+    @Test
     void unknownPathIs404Json() {
         given().get("/no/such/thing").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("no such resource"));
