@@ -48,13 +48,11 @@ public class PrometheusMetrics {
     private final AsyncInvocations async;
     private final Duration refresh;
     private final Set<String> nodesWithCounters = ConcurrentHashMap.newKeySet();
-    private MultiGauge cpu;
-    private MultiGauge ram;
-    private MultiGauge inFlight;
-    private MultiGauge queued;
-    private MultiGauge queueCapacity;
-    private MultiGauge healthy;
-    private MultiGauge engineUp;
+    /** A per-node series: one row per registered node, its value read from the node each refresh. */
+    private record NodeGauge(MultiGauge gauge, java.util.function.ToDoubleFunction<Node> value) {
+    }
+
+    private List<NodeGauge> nodeGauges = List.of();
     private MultiGauge containers;
     private ScheduledExecutorService refresher;
 
@@ -68,27 +66,31 @@ public class PrometheusMetrics {
         this.refresh = refresh;
     }
 
+    private NodeGauge nodeGauge(String name, String unit, String description, java.util.function.ToDoubleFunction<Node> value) {
+        MultiGauge.Builder b = MultiGauge.builder(name).description(description);
+        return new NodeGauge((unit == null ? b : b.baseUnit(unit)).register(registry), value);
+    }
+
     private static Duration ms(long v) {
         return Duration.ofMillis(v);
     }
 
     void start(@Observes StartupEvent e) {
-        cpu = MultiGauge.builder("testbed.node.cpu").description("CPU % of the node (its own sampling stream)")
-                .baseUnit("percent").register(registry);
-        ram = MultiGauge.builder("testbed.node.ram").description("RAM % of the node").baseUnit("percent").register(registry);
-        inFlight = MultiGauge.builder("testbed.node.in.flight").description("invocations running on the node")
-                .register(registry);
-        queued = MultiGauge.builder("testbed.node.queue.length")
-                .description("invocations waiting in the node's queue (maxConcurrentPerNode reached)").register(registry);
-        queueCapacity = MultiGauge.builder("testbed.node.queue.capacity").description("the node's queue size (queuePerNode)")
-                .register(registry);
-        healthy = MultiGauge.builder("testbed.node.healthy").description("1: in scheduling, 0: out (unreachable, engine down)")
-                .register(registry);
-        engineUp = MultiGauge.builder("testbed.node.engine.up").description("1: the node's Docker engine answers")
-                .register(registry);
+        nodeGauges = List.of(
+                nodeGauge("testbed.node.cpu", "percent", "CPU % of the node (its own sampling stream)",
+                        n -> n.load().cpuPercent()),
+                nodeGauge("testbed.node.ram", "percent", "RAM % of the node", n -> n.load().ramPercent()),
+                nodeGauge("testbed.node.in.flight", null, "invocations running on the node", Node::inFlight),
+                nodeGauge("testbed.node.queue.length", null,
+                        "invocations waiting in the node's queue (maxConcurrentPerNode reached)", n -> n.admission().queued()),
+                nodeGauge("testbed.node.queue.capacity", null, "the node's queue size (queuePerNode)",
+                        n -> n.admission().limits().queueCapacity()),
+                nodeGauge("testbed.node.healthy", null, "1: in scheduling, 0: out (unreachable, engine down)",
+                        n -> n.healthy() ? 1 : 0),
+                nodeGauge("testbed.node.engine.up", null, "1: the node's Docker engine answers",
+                        n -> n.engine() == faastestbed.gateway.node.EngineState.DOWN ? 0 : 1));
         containers = MultiGauge.builder("testbed.pool.containers")
                 .description("containers of the dynamic pool by node, function and state (idle, busy)").register(registry);
-        // Micrometer holds a gauge's object weakly: this bean (kept by its context), not a client proxy nobody holds.
         Gauge.builder("testbed.async.queue.length", this, m -> m.async.queueLength())
                 .description("asynchronous invocations waiting for a worker").register(registry);
         Gauge.builder("testbed.async.queue.capacity", this, m -> m.async.queueCapacity())
@@ -129,35 +131,19 @@ public class PrometheusMetrics {
 
     private void refresh() {
         try {
-            List<MultiGauge.Row<?>> c = new ArrayList<>();
-            List<MultiGauge.Row<?>> rm = new ArrayList<>();
-            List<MultiGauge.Row<?>> f = new ArrayList<>();
-            List<MultiGauge.Row<?>> q = new ArrayList<>();
-            List<MultiGauge.Row<?>> qc = new ArrayList<>();
-            List<MultiGauge.Row<?>> h = new ArrayList<>();
-            List<MultiGauge.Row<?>> en = new ArrayList<>();
-            for (Node n : nodes.all()) {
-                Tags t = Tags.of("node", n.name());
-                c.add(MultiGauge.Row.of(t, n.load().cpuPercent()));
-                rm.add(MultiGauge.Row.of(t, n.load().ramPercent()));
-                f.add(MultiGauge.Row.of(t, n.inFlight()));
-                q.add(MultiGauge.Row.of(t, n.admission().queued()));
-                qc.add(MultiGauge.Row.of(t, n.admission().limits().queueCapacity()));
-                h.add(MultiGauge.Row.of(t, n.healthy() ? 1 : 0));
-                en.add(MultiGauge.Row.of(t, n.engine() == faastestbed.gateway.node.EngineState.DOWN ? 0 : 1));
+            List<Node> all = nodes.all();
+            for (NodeGauge g : nodeGauges) {
+                g.gauge().register(all.stream().<MultiGauge.Row<?>>map(n -> MultiGauge.Row.of(Tags.of("node", n.name()),
+                        g.value().applyAsDouble(n))).toList(), true);
+            }
+            for (Node n : all) {
                 if (nodesWithCounters.add(n.name())) {
                     String name = n.name();
                     FunctionCounter.builder("testbed.pool.evictions", this, m -> m.pools.evictions(name))
-                            .description("idle containers evicted to make room for a start").tags(t).register(registry);
+                            .description("idle containers evicted to make room for a start").tags(Tags.of("node", name))
+                            .register(registry);
                 }
             }
-            cpu.register(c, true);
-            ram.register(rm, true);
-            inFlight.register(f, true);
-            queued.register(q, true);
-            queueCapacity.register(qc, true);
-            healthy.register(h, true);
-            engineUp.register(en, true);
             List<MultiGauge.Row<?>> pc = new ArrayList<>();
             for (PoolService.ContainerCount x : pools.containers()) {
                 pc.add(MultiGauge.Row.of(Tags.of("node", x.node(), "function", x.function(), "state", "idle"), x.idle()));
