@@ -1,6 +1,7 @@
 package faastestbed.client;
 
 import faastestbed.client.workload.TestFiles;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientMainTest {
     @TempDir
     Path dir;
+
+    /** As after ./start.sh: the cluster's key is where the defaults look for it. */
+    @BeforeEach
+    void clusterKey() throws Exception {
+        Files.createDirectories(dir.resolve(".testbed/ssh"));
+        Files.writeString(dir.resolve(".testbed/ssh/id_ed25519"), "a key as ./start.sh writes it");
+    }
 
     @Test
     void helpPrintsUsageAndExitsZero() {

@@ -46,11 +46,8 @@ public class BuildResource {
 
     /** The most recent first ({@code ?limit=}, default 100). */
     @GET
-    public List<BuildInfo> list(@QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 10_000) {
-            throw ApiException.badRequest("limit must be between 1 and 10000, not " + n);
-        }
+    public List<BuildInfo> list(@QueryParam("limit") String limit) {
+        int n = QueryParams.limit(limit, 100, 10_000);
         return builds.list(caller.get().admin() ? n : Integer.MAX_VALUE).stream().filter(this::visible).limit(n)
                 .map(BuildInfo::of).toList();
     }
@@ -70,7 +67,7 @@ public class BuildResource {
     @Path("/{id}/log")
     @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     public Response log(@PathParam("id") String id, @QueryParam("from") String from) {
-        Integer offset = number("from", from);
+        Integer offset = QueryParams.number("from", from);
         if (offset != null && offset < 0) {
             throw ApiException.badRequest("from must be >= 0");
         }
@@ -92,17 +89,5 @@ public class BuildResource {
 
     static CommandInput line(String text) {
         return text == null || text.isBlank() ? null : new CommandInput.Line(text);
-    }
-
-    static Integer number(String what, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(what + " must be a whole number, not '" + (text.length() > 40
-                    ? text.substring(0, 40) + "..." : text) + "'");
-        }
     }
 }

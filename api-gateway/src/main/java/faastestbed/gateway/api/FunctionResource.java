@@ -88,9 +88,9 @@ public class FunctionResource {
         }
         FunctionRegistration request = new FunctionRegistration(name, null, BuildResource.line(command),
                 BuildResource.line(keepAlive), BuildResource.line(handler),
-                BuildResource.number("timeoutSeconds", timeoutSeconds), BuildResource.number("memoryMb", memoryMb),
-                BuildResource.number("concurrency", concurrency), BuildResource.number("minIdle", minIdle),
-                BuildResource.number("maxContainers", maxContainers), caller.namespace(namespace));
+                QueryParams.number("timeoutSeconds", timeoutSeconds), QueryParams.number("memoryMb", memoryMb),
+                QueryParams.number("concurrency", concurrency), QueryParams.number("minIdle", minIdle),
+                QueryParams.number("maxContainers", maxContainers), caller.namespace(namespace));
         faastestbed.gateway.build.Builds.Snapshot accepted = builds.submit(request, body);
         String location = "/builds/" + accepted.buildId();
         return Response.status(202).location(java.net.URI.create(location))

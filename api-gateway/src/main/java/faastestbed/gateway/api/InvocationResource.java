@@ -58,17 +58,14 @@ public class InvocationResource {
 
     /** The most recent first (a namespace's token: its own only): {@code ?status=queued|running|ok|failed|rejected}, {@code ?limit=} (default 100, at most 10000). */
     @GET
-    public List<AsyncInfo> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit) {
+    public List<AsyncInfo> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
         AsyncInvocations.Status wanted = null;
         if (status != null && !status.isBlank()) {
             wanted = Arrays.stream(AsyncInvocations.Status.values()).filter(v -> v.id().equals(status.strip()))
                     .findFirst().orElseThrow(() -> ApiException.badRequest("unknown status '" + status + "'; known: "
                             + Arrays.stream(AsyncInvocations.Status.values()).map(AsyncInvocations.Status::id).toList()));
         }
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 10_000) {
-            throw ApiException.badRequest("limit must be between 1 and 10000, not " + n);
-        }
+        int n = QueryParams.limit(limit, 100, 10_000);
         if (caller.get().admin()) {
             return async.list(wanted, n).stream().map(AsyncInfo::of).toList();
         }
@@ -101,11 +98,8 @@ public class InvocationResource {
      */
     @GET
     @Path("/recent")
-    public List<RecentInfo> recent(@QueryParam("limit") Integer limit) {
-        int n = limit == null ? 50 : limit;
-        if (n < 1 || n > 1000) {
-            throw ApiException.badRequest("limit must be between 1 and 1000, not " + n);
-        }
+    public List<RecentInfo> recent(@QueryParam("limit") String limit) {
+        int n = QueryParams.limit(limit, 50, 1000);
         boolean admin = caller.get().admin();
         return metrics.recent(n, r -> admin || caller.sees(r.function(), r.timestamp())).stream()
                 .map(RecentInfo::of).toList();

@@ -1,6 +1,7 @@
 package faastestbed.gateway.build;
 
 import faastestbed.gateway.function.FunctionId;
+import faastestbed.gateway.namespace.DeployedImages;
 import faastestbed.gateway.cluster.ClusterService;
 import faastestbed.gateway.cluster.CommandInput;
 import faastestbed.gateway.cluster.FunctionRegistration;
@@ -221,8 +222,7 @@ public class Builds {
         String id = UUID.randomUUID().toString();
         // Each namespace's images under a path of their own: two namespaces' functions of one name never share one.
         String ns = request.namespace() == null ? FunctionId.DEFAULT_NAMESPACE : request.namespace();
-        String repository = "deployed/" + (ns.equals(FunctionId.DEFAULT_NAMESPACE) ? "" : repository(ns) + "/")
-                + repository(request.name() == null ? "" : request.name());
+        String repository = DeployedImages.repository(ns, request.name() == null ? "" : request.name());
         String tag = "b" + id.replace("-", "").substring(0, 16);
         CommandInput command = request.command() != null ? request.command()
                 : source.kind().defaultCommand().map(CommandInput.Args::new).orElseThrow(() -> TestbedException.badInput(
@@ -269,12 +269,6 @@ public class Builds {
     public List<Snapshot> list(int limit) {
         return builds.values().stream().sorted(Comparator.comparing((Build b) -> b.submittedAt).reversed())
                 .limit(limit).map(Build::snapshot).toList();
-    }
-
-    /** A docker repository component from a function name: lower case, runs of anything else as one '-'. */
-    static String repository(String name) {
-        String r = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        return r.isEmpty() ? "fn" : r;
     }
 
     /** The healthy node with the fewest builds, then the fewest invocations, running. */

@@ -11,6 +11,7 @@ import faastestbed.gateway.function.FunctionId;
 import faastestbed.gateway.function.FunctionRegistry;
 import faastestbed.gateway.namespace.Namespace;
 import faastestbed.gateway.namespace.NamespaceLimits;
+import faastestbed.gateway.namespace.DeployedImages;
 import faastestbed.gateway.namespace.NamespaceRegistry;
 import faastestbed.gateway.state.NamespaceStore;
 import faastestbed.gateway.function.FunctionSpec;
@@ -159,6 +160,7 @@ public class ClusterService {
         }
         String name = FunctionId.of(namespace, shortName).qualified();
         String image = Validation.image(req.image());
+        DeployedImages.checkUse(namespace, image);
         List<String> command = Validation.command("command", argv("command", req.command()));
         List<String> keepAlive = req.keepAliveCommand() == null
                 ? FunctionSpec.DEFAULT_KEEP_ALIVE

@@ -488,7 +488,15 @@ public class InvocationService {
                         e instanceof NodeSideFailure ? e.getCause() : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TestbedException(Kind.UNAVAILABLE, "interrupted", Map.of("invocationId", c.id()), e);
+                // Interrupted while running (a worker stopped, a client's thread cancelled): whoever claims the row
+                // first writes it; a stopping gateway may have written it already.
+                String why = "interrupted on node '" + current.name() + "' before the invocation ended";
+                if (c.ticket().claimRow()) {
+                    metrics.record(row(failed(c, current.name(), InvocationStatus.FAILED, why,
+                            new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), Failure.PLATFORM,
+                            attempts), c.receivedAt(), s));
+                }
+                throw new TestbedException(Kind.UNAVAILABLE, why, Map.of("invocationId", c.id(), "status", "failed"), e);
             } finally {
                 current.admission().leave();
                 current.endInvocation();

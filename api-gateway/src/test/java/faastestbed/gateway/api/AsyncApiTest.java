@@ -84,5 +84,7 @@ class AsyncApiTest {
                 .body("error", containsString("no asynchronous invocation"));
         given().get("/invocations?status=lost").then().statusCode(400).body("error", containsString("unknown status"));
         given().get("/invocations?limit=0").then().statusCode(400).body("error", containsString("limit"));
+        given().get("/invocations?limit=abc").then().statusCode(400).body("error", containsString("whole number"));
+        given().get("/invocations?limit=99999999999").then().statusCode(400).body("error", containsString("limit"));
     }
 }

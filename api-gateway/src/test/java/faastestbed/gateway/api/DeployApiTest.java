@@ -35,5 +35,6 @@ class DeployApiTest {
         given().get("/builds/nope").then().statusCode(404).contentType(ContentType.JSON);
         given().get("/builds/nope/log").then().statusCode(404).contentType(ContentType.JSON);
         given().get("/builds?limit=0").then().statusCode(400);
+        given().get("/builds?limit=1.5").then().statusCode(400).body("error", containsString("whole number"));
     }
 }

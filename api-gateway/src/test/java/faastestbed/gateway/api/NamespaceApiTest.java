@@ -26,6 +26,14 @@ class NamespaceApiTest {
                 .statusCode(400).body("error", containsString("maxWarmMemoryMb"));
         given().contentType(ContentType.JSON).body(Map.of("maxConcurrent", 1)).put("/namespaces/nowhere").then()
                 .statusCode(404).body("error", containsString("no namespace named 'nowhere'"));
+        // A function may not run another namespace's deployed code (nodes pull anonymously: the path is the guard).
+        given().contentType(ContentType.JSON).body(Map.of("name", "peek", "image", "registry:5000/deployed/other-ns/x:b1",
+                "command", "true", "namespace", "api-ns")).post("/functions/register").then().statusCode(400)
+                .body("error", containsString("deployed in namespace 'other-ns'"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "peek", "image", "registry:5000/deployed/x:b1",
+                "command", "true", "namespace", "api-ns")).post("/functions/register").then().statusCode(400)
+                .body("error", containsString("deployed in namespace 'default'"));
+        given().get("/functions/peek?namespace=api-ns").then().statusCode(404);
         String second = given().post("/namespaces/api-ns/tokens").then().statusCode(201).extract().path("tokenId");
         given().get("/namespaces/api-ns").then().body("tokens.size()", equalTo(2)).body("functions", equalTo(0));
         given().delete("/namespaces/api-ns/tokens/" + second).then().statusCode(204);

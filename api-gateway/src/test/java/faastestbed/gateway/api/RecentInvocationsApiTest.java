@@ -88,6 +88,7 @@ class RecentInvocationsApiTest {
         given().get("/invocations/recent").then().statusCode(401);
         as(ADMIN).get("/invocations/recent?limit=0").then().statusCode(400).body("error", containsString("limit"));
         as(ADMIN).get("/invocations/recent?limit=1001").then().statusCode(400);
+        as(ADMIN).get("/invocations/recent?limit=ten").then().statusCode(400).body("error", containsString("whole number"));
     }
 
     @Test

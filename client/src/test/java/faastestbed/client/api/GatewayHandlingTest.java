@@ -27,6 +27,7 @@ class GatewayHandlingTest {
         gateway = new FakeGateway();
         Files.writeString(dir.resolve("workload.properties"), """
                 nodes=node1=node1:22,node2=10.0.0.2:2222
+                ssh.password=a-password-given-on-purpose
                 functions=ok-fn,busy-fn
                 function.ok-fn.image=registry:5000/ok:latest
                 function.ok-fn.command=/ok "an arg"
@@ -101,7 +102,7 @@ class GatewayHandlingTest {
         assertEquals("10.0.0.2", node2.body().get("host").asText());
         assertEquals(2222, node2.body().get("port").asInt());
         assertEquals("sshuser", node2.body().get("username").asText());
-        assertEquals("sshpassword", node2.body().get("password").asText());
+        assertEquals("a-password-given-on-purpose", node2.body().get("password").asText());
         FakeGateway.Request okFn = gateway.requests().stream()
                 .filter(q -> q.path().equals("/functions/register") && q.body().get("name").asText().equals("ok-fn")).findFirst().orElseThrow();
         assertEquals("[\"/ok\",\"an arg\"]", okFn.body().get("command").toString());
@@ -153,7 +154,7 @@ class GatewayHandlingTest {
 
     @Test
     void registrationFailureIsReported() {
-        Cli.Result r = run("register", "--config", write("nodes=broken1=broken1:22,node1=node1\nfunctions=f\n"
+        Cli.Result r = run("register", "--config", write("nodes=broken1=broken1:22,node1=node1\nssh.password=pw\nfunctions=f\n"
                 + "function.f.image=img\nfunction.f.command=/f\n"));
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("node broken1: FAILED, HTTP 502: SSH login to broken1 failed"), r.out());

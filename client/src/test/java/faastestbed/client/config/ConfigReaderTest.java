@@ -6,6 +6,7 @@ import faastestbed.client.workload.TestFiles;
 import faastestbed.client.workload.WorkloadKind;
 import faastestbed.common.model.ExecutionMode;
 import faastestbed.common.model.InvocationPath;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,13 @@ class ConfigReaderTest {
     @TempDir
     Path dir;
 
+    /** As after ./start.sh: the cluster's key is where the defaults look for it. */
+    @BeforeEach
+    void clusterKey() throws Exception {
+        Files.createDirectories(dir.resolve(".testbed/ssh"));
+        Files.writeString(dir.resolve(".testbed/ssh/id_ed25519"), "a key as ./start.sh writes it");
+    }
+
     private ClientConfig resolve(Settings s) throws BadInputException {
         return ConfigReader.resolve(s, dir, true, true, NOW);
     }
@@ -49,14 +57,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void withoutTheClustersKeyAndWithoutAPasswordRegistrationIsRefused() throws Exception {
+        Files.delete(dir.resolve(".testbed/ssh/id_ed25519"));
+        String message = error(ConfigReader.load(dir, null));
+        assertTrue(message.contains("ssh.password") && message.contains("no key file exists"), message);
+    }
+
+    @Test
     void defaults() throws Exception {
         ClientConfig c = resolve(ConfigReader.load(dir, null));
         assertEquals(URI.create("http://127.0.0.1:8000"), c.gateway());
         assertEquals(List.of(new NodeSpec("node1", "node1", 22), new NodeSpec("node2", "node2", 22),
                 new NodeSpec("node3", "node3", 22), new NodeSpec("node4", "node4", 22)), c.nodes());
         assertEquals("sshuser", c.sshUser());
-        assertEquals("sshpassword", c.sshPassword());
-        assertNull(c.sshKey(), "no key file in the working dir: the password is used");
+        assertEquals("", c.sshPassword(), "no password is built in: nodes take the cluster's key");
+        assertEquals(dir.resolve(".testbed/ssh/id_ed25519"), c.sshKey());
         assertEquals(List.of("fib-python", "fib-native"), c.functions());
         assertEquals(new FunctionSpec("fib-python", "registry:5000/fib-python:latest",
                 List.of("python3", "/app/fib.py", "20000"), List.of("sleep", "infinity"),
