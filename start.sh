@@ -184,8 +184,10 @@ else
   log "3/7 clean: a fresh gateway (empty registries and state); nodes are reset by the client before each cell"
 fi
 compose --profile gateway rm -fsv gateway >/dev/null 2>&1 || true
-[ "$KEEP_STATE" = 1 ] || rm -rf "$GATEWAY_STATE_DIR"
 mkdir -p "$GATEWAY_STATE_DIR" "$GATEWAY_STATE_KEY_DIR"
+# Not removed: the new gateway empties the state itself, after writing the row of every asynchronous call the old
+# one accepted and did not finish (the marker is read once, so a restart of this gateway keeps its state).
+[ "$KEEP_STATE" = 1 ] || : > "$GATEWAY_STATE_DIR/start-fresh"
 chmod 700 "$GATEWAY_STATE_KEY_DIR"
 
 log "4/7 cluster: registry + 4 nodes + gateway"

@@ -13,7 +13,9 @@ import java.time.Duration;
 /** JSON over HTTP to the gateway process; every answer, error or not, must be JSON. */
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as the client jar and curl speak it: one call per connection, not streams of one shared connection. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     /** Sent as a bearer token with every request; null: none. */
     private final String token;

@@ -182,6 +182,30 @@ class GatewayRestartTest {
         for (String id : all) {
             assertEquals(1L, rowsPerId.getOrDefault(id, 0L), "exactly one row for " + id);
         }
+
+        // A fresh start (what ./start.sh asks for unless --keep-state) on a state that still holds queued calls: they
+        // do not run, but each gets its row before the state is emptied.
+        String slowAgain = submit("fib-slow");
+        awaitStatus(slowAgain, "running"::equals, Duration.ofSeconds(30));
+        List<String> dropped = List.of(submit("fib"), submit("fib"));
+        gateway.stop(Duration.ofSeconds(60));
+        Path marker = work.resolve("state").resolve("start-fresh");
+        Files.writeString(marker, "");
+        startGateway();
+        assertFalse(Files.exists(marker), "the marker is read once: a later restart keeps the state");
+        assertEquals(0, api.get("/nodes").body().size(), "the state was emptied");
+        assertEquals(0, api.get("/functions").body().size());
+        assertEquals(404, api.get("/invocations/" + dropped.get(0)).status());
+        Map<String, List<MetricsRecord>> byId = rows().stream().collect(Collectors.groupingBy(MetricsRecord::invocationId));
+        for (String id : dropped) {
+            List<MetricsRecord> r = byId.getOrDefault(id, List.of());
+            assertEquals(1, r.size(), "a queued call dropped by a fresh start has exactly one row: " + id);
+            assertEquals(faastestbed.common.model.Failure.PLATFORM, r.get(0).failure(), r.get(0).toString());
+            assertEquals(faastestbed.common.model.InvocationStatus.FAILED, r.get(0).status(), r.get(0).toString());
+        }
+        assertTrue(Files.readString(gateway.log()).contains("2 asynchronous invocation(s) an earlier gateway accepted"),
+                gateway.tail());
+        assertEquals(1, byId.getOrDefault(slowAgain, List.of()).size(), "the call cut off by the stop: one row");
     }
 
     private void register(String name, List<String> command) {

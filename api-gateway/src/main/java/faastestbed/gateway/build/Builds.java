@@ -159,6 +159,7 @@ public class Builds {
     private final NodeRegistry nodes;
     private final RegistryAccess registry;
     private final NodeBuilder builder;
+    private final String network;
     private final String baseImage;
     private final SourceArchive.Limits limits;
     private final int maxArchiveBytes;
@@ -181,7 +182,7 @@ public class Builds {
                   @ConfigProperty(name = "testbed.build.max-log-chars", defaultValue = "1048576") int maxLogChars,
                   @ConfigProperty(name = "testbed.build.timeout", defaultValue = "15m") Duration buildTimeout,
                   @ConfigProperty(name = "testbed.build.push-timeout", defaultValue = "10m") Duration pushTimeout,
-                  @ConfigProperty(name = "testbed.build.network", defaultValue = "host") String network) {
+                  @ConfigProperty(name = "testbed.build.network", defaultValue = "none") String network) {
         if (workers < 1 || queueCapacity < 1 || maxArchiveBytes < 1 || maxEntries < 1 || maxLogChars < 1000
                 || !network.matches("host|default|none|bridge")) {
             throw new IllegalStateException("testbed.build: workers, queue, max-archive-bytes and max-entries >= 1, "
@@ -196,6 +197,7 @@ public class Builds {
         this.maxLogChars = maxLogChars;
         this.queueCapacity = queueCapacity;
         this.keep = keep;
+        this.network = network;
         this.builder = new NodeBuilder(new NodeBuilder.Settings(Duration.ofMinutes(5), buildTimeout, pushTimeout, network));
         this.pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queueCapacity),
                 r -> {
@@ -219,6 +221,11 @@ public class Builds {
                     + " bytes; at most " + maxArchiveBytes + " (testbed.build.max-archive-bytes)", null, null);
         }
         SourceArchive source = SourceArchive.read(archive, limits);
+        if (source.hasRequirements() && !network.equals("host")) {
+            throw TestbedException.badInput(SourceArchive.REQUIREMENTS + " needs pip to reach a package index, and builds "
+                    + "here have no network (testbed.build.network=" + network + "): put the packages in the folder next "
+                    + "to handler.py, or deploy a Dockerfile whose base image has them");
+        }
         String id = UUID.randomUUID().toString();
         // Each namespace's images under a path of their own: two namespaces' functions of one name never share one.
         String ns = request.namespace() == null ? FunctionId.DEFAULT_NAMESPACE : request.namespace();

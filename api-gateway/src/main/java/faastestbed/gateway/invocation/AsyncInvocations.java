@@ -257,6 +257,26 @@ public class AsyncInvocations {
     }
 
     /**
+     * A start on a fresh state ({@code testbed.state.fresh}): what an earlier gateway accepted and did not finish is
+     * not run, but each such call gets its row now, so that wiping the state never loses an accepted invocation.
+     *
+     * @return how many calls got their row
+     */
+    public int abandonStored() {
+        int n = 0;
+        for (AsyncStore.Stored s : store.load(Instant.now())) {
+            if (s.status() == Status.QUEUED || s.status() == Status.RUNNING) {
+                Entry e = new Entry(s);
+                String why = "not run: the gateway started on a fresh state (testbed.state.fresh; ./start.sh without"
+                        + " --keep-state), which drops the calls an earlier gateway had accepted";
+                invocations.recordNotRun(e.id, e.function, e.path, e.submittedAt, e.t0, InvocationStatus.FAILED, why);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * What a previous gateway process left: answers within their keep time are served again, calls that waited are
      * queued again (first come, first run), and calls that were running when it ended get their failure and their
      * row now, since nobody wrote one. Called once at start, after functions are registered again.
@@ -309,6 +329,17 @@ public class AsyncInvocations {
      * gets its row now (a platform failure: the gateway stopped), so nothing accepted goes unrecorded.
      */
     void stop(@Observes @Priority(0) ShutdownEvent event) {
+        stopTakingWork();
+    }
+
+    private boolean stoppedTaking;
+
+    /** The workers take no more queued calls; what waits is kept queued (state kept) or gets its row. Once. */
+    synchronized void stopTakingWork() {
+        if (stoppedTaking) {
+            return;
+        }
+        stoppedTaking = true;
         List<Runnable> waiting = new ArrayList<>();
         pool.getQueue().drainTo(waiting);
         pool.shutdown();

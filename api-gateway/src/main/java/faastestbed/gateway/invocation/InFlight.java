@@ -99,6 +99,20 @@ final class InFlight {
         return List.copyOf(open.values());
     }
 
+    /** Waits until none of {@code tickets} is open any more, or the deadline passes; whether all ended. */
+    boolean awaitEnded(Collection<Ticket> tickets, long deadlineNanos) throws InterruptedException {
+        synchronized (this) {
+            while (tickets.stream().anyMatch(t -> open.get(t.id) == t)) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, Math.min(left / 1_000_000, 100)));
+            }
+        }
+        return true;
+    }
+
     /**
      * Stops admitting and waits until every admitted invocation has ended or the deadline passes.
      *

@@ -287,7 +287,7 @@ public class InvocationService {
                         new Timings(-1, -1, -1, -1), Double.NaN, Double.NaN, Failure.PLATFORM, 1), receivedAt, s));
             }
             throw new TestbedException(Kind.NODE_FAILED, "the gateway failed: " + e,
-                    Map.of("invocationId", id, "status", "failed"), e);
+                    Map.of("invocationId", id, "status", "failed", "failure", Failure.PLATFORM.id(), "attempts", 1), e);
         } finally {
             calls.remove(id);
         }
@@ -296,13 +296,36 @@ public class InvocationService {
     /**
      * A stopping gateway takes no new invocations (503, with a row), lets those in flight finish until the deadline,
      * writes a row for each still running, and stops what they left on the nodes, before the SSH connections and
-     * the CSV close (their observers and disposers run after this one).
+     * the CSV close (their observers and disposers run after this one). Usually {@link StopSequence} has done this
+     * already, while HTTP still served, when the JVM was asked to stop; then nothing is left to do here.
      */
     void drain(@Observes @Priority(1) ShutdownEvent event) {
+        cutOff(System.nanoTime());
+    }
+
+    /**
+     * The drain itself, once: the first caller does it, a later one waits for it to end and returns.
+     *
+     * @param requestedNanos when the stop was asked for; in-flight calls get {@code testbed.shutdown.deadline} from then
+     */
+    void cutOff(long requestedNanos) {
+        synchronized (cutOffLock) {
+            if (cutOffDone) {
+                return;
+            }
+            try {
+                cutOffOnce(requestedNanos);
+            } finally {
+                cutOffDone = true;
+            }
+        }
+    }
+
+    private final Object cutOffLock = new Object();
+    private boolean cutOffDone;
+
+    private void cutOffOnce(long requested) {
         long start = System.nanoTime();
-        // Quarkus' own graceful shutdown (quarkus.shutdown.timeout, the same deadline) has already let requests
-        // finish, answering 503 to new ones; what is left of the deadline covers calls it did not wait for.
-        long requested = stopRequestedAt == 0 ? start : stopRequestedAt;
         int running = inFlight.size();
         List<InFlight.Ticket> left;
         try {
@@ -366,17 +389,24 @@ public class InvocationService {
         } finally {
             cleaners.shutdownNow();
         }
+        // A call whose container was just removed wakes up and answers 503 ("the gateway stopped before the
+        // invocation ended"; its row is written already) while HTTP still serves: give those answers a moment.
+        try {
+            boolean answered = inFlight.awaitEnded(cut, System.nanoTime() + ANSWER_BUDGET.toNanos());
+            Thread.sleep(100);  // the answer is written after the call's ticket closes
+            if (!answered) {
+                LOG.infof("stopping: %d cut-off invocation(s) still waiting for their node; their clients see the"
+                        + " connection close", cut.stream().filter(t -> inFlight.open().contains(t)).count());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the nodes' clean-up may take after the deadline (compose gives the gateway 40 s in all). */
     private static final Duration CLEANUP_BUDGET = Duration.ofSeconds(10);
-
-    /** When the JVM was asked to stop (SIGTERM), so that the drain and Quarkus' own wait share one deadline. */
-    private static volatile long stopRequestedAt;
-
-    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopRequestedAt = System.nanoTime(), "stop-requested"));
-    }
+    /** How long cut-off calls may take to answer once their containers are gone (within compose's 40 s). */
+    private static final Duration ANSWER_BUDGET = Duration.ofSeconds(3);
 
 
     /** One accepted invocation and what every attempt of it shares. */
@@ -427,7 +457,8 @@ public class InvocationService {
                     record(c, failed(c, current.name(), InvocationStatus.FAILED, both, new Timings(schedulingMs, -1, -1, -1),
                             load.cpuPercent(), load.ramPercent(), Failure.PLATFORM, attempts));
                     throw new TestbedException(Kind.NODE_FAILED, both,
-                            Map.of("invocationId", c.id(), "status", "failed", "node", current.name()), earlier);
+                            Map.of("invocationId", c.id(), "status", "failed", "node", current.name(), "failure",
+                                    Failure.PLATFORM.id(), "attempts", attempts), earlier);
                 }
                 InvocationResult r = failed(c, current.name(), InvocationStatus.REJECTED, why,
                         new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), Failure.NONE, attempts);
@@ -484,7 +515,7 @@ public class InvocationService {
                 Kind kind = e instanceof PoolException p && p.kind() == PoolException.Kind.NAMESPACE_FULL ? Kind.OVERLOADED
                         : rejected ? Kind.UNAVAILABLE : failureKind(e);
                 throw new TestbedException(kind, e.getMessage(), Map.of("invocationId", c.id(),
-                        "status", r.status().id(), "node", current.name()),
+                        "status", r.status().id(), "node", current.name(), "failure", r.failure().id(), "attempts", attempts),
                         e instanceof NodeSideFailure ? e.getCause() : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -496,7 +527,8 @@ public class InvocationService {
                             new Timings(schedulingMs, -1, -1, -1), load.cpuPercent(), load.ramPercent(), Failure.PLATFORM,
                             attempts), c.receivedAt(), s));
                 }
-                throw new TestbedException(Kind.UNAVAILABLE, why, Map.of("invocationId", c.id(), "status", "failed"), e);
+                throw new TestbedException(Kind.UNAVAILABLE, why, Map.of("invocationId", c.id(), "status", "failed",
+                        "failure", Failure.PLATFORM.id(), "attempts", attempts), e);
             } finally {
                 current.admission().leave();
                 current.endInvocation();
@@ -897,7 +929,7 @@ public class InvocationService {
     private void record(Call c, InvocationResult r) {
         if (!c.ticket().claimRow()) {
             throw new TestbedException(Kind.UNAVAILABLE, "the gateway stopped before the invocation ended",
-                    Map.of("invocationId", c.id(), "status", "failed"), null);
+                    Map.of("invocationId", c.id(), "status", "failed", "failure", Failure.PLATFORM.id()), null);
         }
         metrics.record(row(r, c.receivedAt(), c.s()));
     }

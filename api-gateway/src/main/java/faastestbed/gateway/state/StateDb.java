@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -102,6 +103,27 @@ public class StateDb {
                     + " (testbed.state.dir; ./start.sh does so unless --keep-state)");
         }
         return b;
+    }
+
+    /** Empties every table, the key's check value included: a fresh start, with whatever key is given now. */
+    public void forgetAll() {
+        call(c -> {
+            c.setAutoCommit(false);
+            try (java.sql.Statement s = c.createStatement()) {
+                for (String table : List.of("namespace_tokens", "namespaces", "async_invocations", "functions", "nodes",
+                        "settings", "state_meta")) {
+                    s.executeUpdate("DELETE FROM " + table);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+        box = null;
     }
 
     /** Work on one connection (auto-commit unless the work says otherwise). */

@@ -7,11 +7,15 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,12 +44,24 @@ public class StateRestore implements HealthCheck {
     private final ClusterService cluster;
     private final AsyncInvocations async;
     private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
+    /**
+     * A file in the state directory asking the next start to begin on an empty state, once (./start.sh writes it
+     * unless --keep-state). Unlike a removed directory, this gives the calls the state still holds their rows first;
+     * unlike a setting, a later restart of the same gateway keeps its state.
+     */
+    public static final String FRESH_MARKER = "start-fresh";
+    private final boolean fresh;
+    private final Path stateDir;
     private volatile boolean done;
     private ScheduledExecutorService retry;
 
     @Inject
     public StateRestore(StateDb db, NodeStore nodes, FunctionStore functions, SettingsStore settings,
-                        NamespaceStore namespaceStore, ClusterService cluster, AsyncInvocations async) {
+                        NamespaceStore namespaceStore, ClusterService cluster, AsyncInvocations async,
+                        @ConfigProperty(name = "testbed.state.fresh", defaultValue = "false") boolean fresh,
+                        @ConfigProperty(name = "testbed.state.dir", defaultValue = "./state") String stateDir) {
+        this.fresh = fresh;
+        this.stateDir = Path.of(stateDir);
         this.namespaceStore = namespaceStore;
         this.db = db;
         this.nodes = nodes;
@@ -61,6 +77,19 @@ public class StateRestore implements HealthCheck {
             return;
         }
         long t0 = System.nanoTime();
+        Path marker = stateDir.resolve(FRESH_MARKER);
+        if (fresh || Files.exists(marker)) {
+            int dropped = async.abandonStored();
+            db.forgetAll();
+            try {
+                Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                throw new StateUnusable("cannot remove " + marker + " after emptying the state (" + e.getMessage()
+                        + "): the next start would empty it again");
+            }
+            LOG.infof("fresh state: the stored state is emptied; %d asynchronous invocation(s) an earlier gateway"
+                    + " accepted and did not finish got their row", dropped);
+        }
         db.box();  // the key first: a wrong one stops the start before anything is touched
         List<NodeStore.Stored> storedNodes = nodes.all();
         List<FunctionStore.Stored> storedFunctions = functions.all();

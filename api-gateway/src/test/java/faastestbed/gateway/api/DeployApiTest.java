@@ -32,6 +32,9 @@ class DeployApiTest {
         given().contentType("application/gzip").body(TarGz.of("handler.py", "x"))
                 .post("/functions/deploy?name=x&timeoutSeconds=0").then().statusCode(400)
                 .body("error", containsString("timeoutSeconds must be between 1 and 3600"));
+        given().contentType("application/gzip").body(TarGz.of("handler.py", "import six\n", "requirements.txt", "six\n"))
+                .post("/functions/deploy?name=x").then().statusCode(400)
+                .body("error", containsString("no network (testbed.build.network=none)"));
         given().get("/builds/nope").then().statusCode(404).contentType(ContentType.JSON);
         given().get("/builds/nope/log").then().statusCode(404).contentType(ContentType.JSON);
         given().get("/builds?limit=0").then().statusCode(400);

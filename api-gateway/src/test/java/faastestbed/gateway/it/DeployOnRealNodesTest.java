@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,7 +130,10 @@ class DeployOnRealNodesTest {
     @Test
     @Order(40)
     void aFailingBuildEndsFailedWithTheLogTailAndRegistersNothing() {
-        byte[] folder = TarGz.of("Dockerfile", "FROM registry:5000/base:latest\nRUN echo about to fail && exit 3\n");
+        // The RUN step is the tenant's code: it must reach neither the registry (pull and push ports) nor a node's sshd.
+        byte[] folder = TarGz.of("Dockerfile", "FROM registry:5000/base:latest\n"
+                + "RUN for t in registry/5000 registry/5001 node1/22 127.0.0.1/22; do (timeout 3 bash -c \"</dev/tcp/$t\")"
+                + " 2>/dev/null && echo \"REACHED $t\" || echo \"unreachable $t\"; done; echo about to fail && exit 3\n");
         Response done = awaitBuild(deploy("name=broken&command=/bin/true", folder).then().statusCode(202)
                 .body("kind", equalTo("dockerfile")).extract().path("buildId"));
         done.then().body("status", equalTo("failed"))
@@ -137,6 +141,9 @@ class DeployOnRealNodesTest {
                 .body("error", containsString("last "))
                 .body("error", containsString("about to fail"))
                 .body("error", containsString("returned a non-zero code: 3"))
+                .body("error", containsString("unreachable registry/5001"))
+                .body("error", containsString("unreachable node1/22"))
+                .body("error", not(containsString("REACHED")))
                 .body("pushMs", equalTo(null));
         given().get("/functions/broken").then().statusCode(404);
         assertLeftNothingOnTheNode();
