@@ -87,8 +87,8 @@ setup_functions_cgroup() {
 
 # 2b. Fork bombs. Without a task limit one function can fork until the kernel's pid space (or the host's) runs out,
 #     and then neither sshd can accept a login nor dockerd start a process. pids.max on the functions' cgroup caps
-#     every function container together (each has its own --pids-limit from the gateway on top); dockerd, sshd and
-#     sessions live outside it and keep forking.
+#     every function container together (a per-container --pids-limit, the caller's business, keeps one function
+#     from taking all of it); dockerd, sshd and sessions live outside it and keep forking.
 setup_functions_pids() {
   local dir
   if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
