@@ -1,7 +1,8 @@
 #!/bin/bash
-# Boots an ssh-node: own cgroup namespace, writable cgroup tree, a memory-bounded cgroup for function containers,
-# the nested dockerd, network isolation of its containers, then sshd in the background while this script (PID 1)
-# supervises both: a dead dockerd is restarted, a dead sshd ends the container.
+# Boots an ssh-node: own cgroup namespace, writable cgroup tree, a memory- and pids-bounded cgroup for function
+# containers, network isolation of its containers (in place before the nested dockerd starts), the engine, then sshd
+# in the background while this script (PID 1) supervises both: a dead or hung dockerd is restarted, a dead sshd ends
+# the container.
 # Works without --privileged given SYS_ADMIN, NET_ADMIN and a few more (see docker-compose.yml).
 set -euo pipefail
 
@@ -13,6 +14,10 @@ RESTARTS_FILE=$STATE_DIR/engine-restarts   # how often the supervisor restarted 
 FUNCTIONS_CGROUP=functions                 # every container of the nested engine lives below this cgroup
 RESERVE_MB="${NODE_ENGINE_RESERVE_MB:-96}" # node memory kept out of the functions' reach (dockerd, sshd, sessions)
 case "$RESERVE_MB" in ''|*[!0-9]*) log "NODE_ENGINE_RESERVE_MB=$RESERVE_MB is not a number: 96"; RESERVE_MB=96 ;; esac
+PIDS_MAX="${NODE_FUNCTION_PIDS_MAX:-1024}" # tasks (processes and threads) all function containers together may have
+case "$PIDS_MAX" in max) ;; ''|*[!0-9]*|0) log "NODE_FUNCTION_PIDS_MAX=$PIDS_MAX is not a positive number: 1024"; PIDS_MAX=1024 ;; esac
+HANG_RESTART_S="${NODE_ENGINE_HANG_RESTART_S:-30}" # an engine that answers no ping for this long is killed
+case "$HANG_RESTART_S" in ''|*[!0-9]*|0) log "NODE_ENGINE_HANG_RESTART_S=$HANG_RESTART_S is not a positive number: 30"; HANG_RESTART_S=30 ;; esac
 
 # 1. Nested containers must land inside this node's cgroup, or they escape its CPU/memory limit.
 #    Compose 1.29 cannot ask for a private cgroup namespace, so take one ourselves.
@@ -80,10 +85,36 @@ setup_functions_cgroup() {
   fi
 }
 
+# 2b. Fork bombs. Without a task limit one function can fork until the kernel's pid space (or the host's) runs out,
+#     and then neither sshd can accept a login nor dockerd start a process. pids.max on the functions' cgroup caps
+#     every function container together (a per-container --pids-limit, the caller's business, keeps one function
+#     from taking all of it); dockerd, sshd and sessions live outside it and keep forking.
+setup_functions_pids() {
+  local dir
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    dir=/sys/fs/cgroup/$FUNCTIONS_CGROUP   # v2: mount_cgroups enabled every controller for the children
+  else
+    dir=/sys/fs/cgroup/pids/$FUNCTIONS_CGROUP
+  fi
+  mkdir -p "$dir" 2>/dev/null || true
+  if [ ! -f "$dir/pids.max" ]; then
+    log "no pids controller for /$FUNCTIONS_CGROUP: function containers may fork without bound"
+  elif echo "$PIDS_MAX" > "$dir/pids.max"; then
+    log "function containers: cgroup /$FUNCTIONS_CGROUP, pids limit $PIDS_MAX"
+  else
+    log "could not set the pids limit of /$FUNCTIONS_CGROUP"
+  fi
+}
+
 # 3. Function containers reach nothing outside themselves: neither the node (its sshd, its addresses), nor the
 #    cluster network (registry, other nodes, the gateway), nor each other. Replies to connections the node opened
-#    (sshd's direct-tcpip channels to a container's handler port) stay allowed. dockerd re-creates its own chains
-#    on every start but keeps DOCKER-USER and never touches INPUT; this runs again after every engine restart.
+#    (sshd's direct-tcpip channels to a container's handler port) stay allowed.
+#    The rules go in before dockerd starts: /var/lib/docker outlives the node container, and dockerd restarts
+#    containers with a restart policy (warm ones) while it starts, before it answers; without the rules they would
+#    have an open network for that moment. dockerd keeps an existing DOCKER-USER chain and its rules (it only appends
+#    a RETURN and moves its FORWARD jump to the top) and never touches INPUT or our own chains. This runs again after
+#    every engine restart and then only puts back what is missing: it never flushes, so running containers never
+#    meet an empty chain.
 apply_isolation() {
   apply_rules iptables icmp-port-unreachable
   apply_rules ip6tables icmp6-port-unreachable 2>/dev/null || true   # IPv6 is usually off in the node anyway
@@ -92,18 +123,26 @@ apply_isolation() {
 apply_rules() {
   local ipt=$1 reject=$2 chain bridge
   for chain in NODE-ISOLATION-IN NODE-ISOLATION-FWD; do
-    "$ipt" -N "$chain" 2>/dev/null || "$ipt" -F "$chain"
+    # Filled only when created, so a re-run cannot append a rule behind the REJECTs.
+    "$ipt" -N "$chain" 2>/dev/null || continue
     "$ipt" -A "$chain" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN
-    "$ipt" -A "$chain" -p tcp -j REJECT --reject-with tcp-reset
+    "$ipt" -A "$chain" -p tcp -j REJECT --reject-with tcp-reset   # a refused connect fails at once, not by timeout
     "$ipt" -A "$chain" -j REJECT --reject-with "$reject"
   done
   "$ipt" -N DOCKER-USER 2>/dev/null || true
+  # docker0 and every bridge dockerd creates later for a user-defined network (br-<id>): the wildcard matches
+  # bridges that do not exist yet.
   for bridge in docker0 br-+; do
+    # INPUT: the node itself (its sshd on every address); dockerd adds no rule there.
     "$ipt" -C INPUT -i "$bridge" -j NODE-ISOLATION-IN 2>/dev/null \
       || "$ipt" -I INPUT 1 -i "$bridge" -j NODE-ISOLATION-IN
+    # Forwarded: everything beyond the node, and container to container.
     "$ipt" -C DOCKER-USER -i "$bridge" -j NODE-ISOLATION-FWD 2>/dev/null \
       || "$ipt" -I DOCKER-USER 1 -i "$bridge" -j NODE-ISOLATION-FWD
   done
+  # dockerd puts this jump in itself, but only once its network controller is up: containers it restarts may be
+  # running by then. Before the first start nothing else is in FORWARD, so this is where forwarded packets go.
+  "$ipt" -C FORWARD -j DOCKER-USER 2>/dev/null || "$ipt" -I FORWARD 1 -j DOCKER-USER
 }
 
 engine_state() {
@@ -118,11 +157,24 @@ start_engine() {
   ENGINE_PID=$!
 }
 
-engine_answers() { docker info >/dev/null 2>&1; }
+# While an engine starts: `docker info` answers once it has restored its containers and networks. The timeout keeps
+# the supervisor (and its sshd check) going when the engine hangs right there.
+engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+# While it runs: a process that is alive is not an engine that answers (stopped, deadlocked, stuck on a mount).
+# GET /_ping over the socket with perl's builtins (perl-base is part of every Debian system): ~4 ms of CPU against
+# ~60 ms for any docker CLI command, which matters every few seconds on a 0.5-CPU node. The alarm ends it when the
+# engine takes the connection but never answers (the socket's backlog accepts even for a stopped dockerd).
+PING='$SIG{ALRM} = sub { exit 3 }; alarm shift; socket(S, 1, 1, 0) && connect(S, pack("Sa*x", 1, "/var/run/docker.sock")) or exit 2;
+  syswrite(S, "GET /_ping HTTP/1.0\r\n\r\n") or exit 2; sysread(S, $r, 32) or exit 2; exit($r =~ m{^HTTP/1\.[01] 200 } ? 0 : 1)'
+engine_pings() { perl -e "$PING" "$PROBE_TIMEOUT_S" 2>/dev/null; }
+PROBE_EVERY_MS=3000   # one ping per 3 s while it answers; every tick (1 s) after one failed
+PROBE_TIMEOUT_S=3
 
 mount_cgroups
 mount -o remount,rw /proc/sys 2>/dev/null || true
 setup_functions_cgroup
+setup_functions_pids
 
 # 4. Engine settings: trust the private registry (plain HTTP inside the cluster network); containers keep running
 #    while the engine restarts (live-restore); no traffic between containers on the default bridge (icc).
@@ -153,19 +205,25 @@ mkdir -p "$STATE_DIR" && chmod 0755 "$STATE_DIR"
 echo 0 > "$RESTARTS_FILE"
 engine_state down
 rm -f /run/ssh-node.ready
+apply_isolation
+log "network isolation in place: starting dockerd"
 start_engine
 for _ in $(seq 1 120); do
   engine_answers && break
   sleep 0.25
 done
 engine_answers || { tail -20 /var/log/dockerd.log >&2; log "nested dockerd failed to start"; exit 1; }
-apply_isolation
+apply_isolation   # puts back what dockerd's start might have taken (it should have taken nothing)
 engine_state up
 touch /run/ssh-node.ready
 log "ready (dockerd $(docker version --format '{{.Server.Version}}'), cgroup $(stat -fc %T /sys/fs/cgroup))"
 
 # 7. sshd in the background, supervision in the foreground. A check per second with builtins only (kill -0 and
-#    a read timeout); `docker info` runs only while a restarted engine comes up.
+#    a read timeout), a ping of the engine every 3 s (engine_pings); `docker info` runs only while a restarted
+#    engine comes up. Two pings without an answer in a row make the engine "down" (one could be a busy moment on
+#    a saturated node; the gateway stops scheduling onto a down node), an answer makes it "up" again, and an engine
+#    that answers nothing for NODE_ENGINE_HANG_RESTART_S is killed so that the dead-engine path starts a new one
+#    (live-restore keeps the containers).
 mkdir -p /run/sshd && chmod 0755 /run/sshd
 /usr/sbin/sshd "${SSHD_ARGS[@]}" &
 SSHD_PID=$!
@@ -186,6 +244,9 @@ restarts=0
 starting=0      # 1 while a restarted engine has not answered yet
 down_since=0
 started_at=0
+misses=0        # pings in a row the running engine did not answer
+hung_since=0    # when the first of them started
+next_probe=0
 # A pipe this shell holds both ends of never delivers data nor EOF: `read -t` on it is a sleep without a fork.
 exec {tick}<> <(:)
 while :; do
@@ -202,6 +263,7 @@ while :; do
     if [ "$starting" -eq 0 ]; then
       engine_state down
       down_since=$NOW_MS
+      [ "$misses" -ge 2 ] && down_since=$hung_since   # killed for hanging: down since then
       log "dockerd (pid $ENGINE_PID) died: restarting it"
     else
       log "restarted dockerd (pid $ENGINE_PID) died while starting: again"
@@ -212,6 +274,7 @@ while :; do
     start_engine
     now_ms; started_at=$NOW_MS
     starting=1
+    misses=0
     continue
   fi
   if [ "$starting" -eq 1 ]; then
@@ -220,7 +283,8 @@ while :; do
       engine_state up
       starting=0
       now_ms
-      log "dockerd up again (pid $ENGINE_PID) $(( NOW_MS - down_since )) ms after it was found dead (restart $restarts)"
+      log "dockerd up again (pid $ENGINE_PID) $(( NOW_MS - down_since )) ms after it was found dead or hung (restart $restarts)"
+      next_probe=$(( NOW_MS + PROBE_EVERY_MS ))
     else
       now_ms
       if [ $(( NOW_MS - started_at )) -gt 60000 ]; then
@@ -228,5 +292,30 @@ while :; do
         kill -KILL "$ENGINE_PID" 2>/dev/null || true
       fi
     fi
+    continue
+  fi
+  now_ms
+  [ "$NOW_MS" -lt "$next_probe" ] && continue
+  if engine_pings; then
+    now_ms
+    if [ "$misses" -ge 2 ]; then
+      engine_state up
+      log "dockerd (pid $ENGINE_PID) answers again after $(( NOW_MS - hung_since )) ms without an answer"
+    fi
+    misses=0
+    next_probe=$(( NOW_MS + PROBE_EVERY_MS ))
+    continue
+  fi
+  [ "$misses" -eq 0 ] && hung_since=$NOW_MS
+  misses=$(( misses + 1 ))
+  next_probe=0
+  now_ms
+  if [ "$misses" -eq 2 ]; then
+    engine_state down
+    log "dockerd (pid $ENGINE_PID) is alive but answered no ping for $(( NOW_MS - hung_since )) ms: engine down"
+  fi
+  if [ "$misses" -ge 2 ] && [ $(( NOW_MS - hung_since )) -ge $(( HANG_RESTART_S * 1000 )) ]; then
+    log "dockerd (pid $ENGINE_PID) answered nothing for $(( NOW_MS - hung_since )) ms: killing it"
+    kill -KILL "$ENGINE_PID" 2>/dev/null || true
   fi
 done

@@ -114,6 +114,7 @@ public final class TestCluster implements AutoCloseable {
         private List<String> functions = DEFAULT_FUNCTIONS;
         private String imagePrefix = System.getProperty(IMAGE_PREFIX_PROPERTY, DEFAULT_IMAGE_PREFIX);
         private String password;
+        private final Map<String, String> nodeEnv = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(180);
 
         private Builder() {
@@ -162,6 +163,15 @@ public final class TestCluster implements AutoCloseable {
          */
         public Builder password(String password) {
             this.password = password == null || password.isEmpty() ? null : password;
+            return this;
+        }
+
+        /**
+         * One more environment variable of every node's entrypoint, e.g. {@code NODE_ENGINE_HANG_RESTART_S} or
+         * {@code NODE_FUNCTION_PIDS_MAX} (see ssh-node/docker/entrypoint.sh).
+         */
+        public Builder nodeEnv(String name, String value) {
+            nodeEnv.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
@@ -237,6 +247,7 @@ public final class TestCluster implements AutoCloseable {
         if (config.password != null) {
             c.withEnv("NODE_PASSWORD", config.password);
         }
+        config.nodeEnv.forEach(c::withEnv);
         return c;
     }
 
