@@ -95,21 +95,18 @@ final class DockerVerdict {
                 || err.startsWith("error during connect");
     }
 
-    /** Exit status of the probe when the engine did not answer. */
-    static final int ENGINE_SILENT = 3;
-
     /**
-     * The probe, one shell line: does the engine answer, and then, for a run, did the engine see the call's container
-     * start ({@code sinceS} back covers the call; its name is unique per call), for an exec, does the container run.
+     * The probe, one docker call that succeeds only if the engine answers: for a run, did the engine see the call's
+     * container start ({@code sinceS} back covers the call; its name is unique per call); for an exec, the state of
+     * the container.
      */
     static String probeLine(boolean run, String container, long sinceS) {
         String name = ShellQuote.quote(container);
-        String check = run
+        return run
                 ? "timeout 5 docker events --since " + sinceS + "s --until \"$(date +%s.%N)\" --filter container=" + name
                   + " --filter event=start --format started"
-                : "timeout 5 docker inspect --type container --format '{{.State.Running}}' " + name;
-        return "timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 || exit " + ENGINE_SILENT
-                + "; " + check + " 2>/dev/null; exit 0";
+                : "timeout 5 docker ps -a --filter name=" + ShellQuote.quote("^/" + container + "$")
+                  + " --format '{{.State}}'";
     }
 
     /** What the probe's result says; anything but a clean exit is an engine that did not answer. */
@@ -118,6 +115,6 @@ final class DockerVerdict {
             return Probe.SILENT;
         }
         String out = probe.stdout().strip();
-        return new Probe(true, run ? out.lines().anyMatch("started"::equals) : out.equals("true"));
+        return new Probe(true, out.lines().anyMatch(run ? "started"::equals : "running"::equals));
     }
 }

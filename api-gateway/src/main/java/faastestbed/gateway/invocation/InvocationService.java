@@ -656,8 +656,8 @@ public class InvocationService {
         return DockerCommands.runOnce(c.f(), false, name, preparer.pidsLimit());
     }
 
-    /** How long the probe that confirms a docker failure may take (each of its two docker calls has 5 s). */
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+    /** How long the probe that confirms a docker failure may take (its docker call has 5 s on the node). */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Whose failure a docker run or exec is. Only when its stderr carries docker's words is the node asked (over the
