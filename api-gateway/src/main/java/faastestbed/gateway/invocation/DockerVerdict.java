@@ -105,14 +105,17 @@ final class DockerVerdict {
         return run
                 ? "timeout 5 docker events --since " + sinceS + "s --until \"$(date +%s.%N)\" --filter container=" + name
                   + " --filter event=start --format started"
-                : "timeout 5 docker ps -a --filter name=" + ShellQuote.quote("^/" + container + "$")
-                  + " --format '{{.State}}'";
+                : "timeout 5 docker inspect --type container --format '{{.State.Status}}' " + name;
     }
 
-    /** What the probe's result says; anything but a clean exit is an engine that did not answer. */
+    /**
+     * What the probe's result says (its stderr is docker's alone): an engine that says the container does not exist
+     * answered; any other failure is an engine that did not.
+     */
     static Probe parseProbe(CommandResult probe, boolean run) {
         if (probe.exitCode() != 0) {
-            return Probe.SILENT;
+            return !run && probe.exitCode() == 1 && probe.stderr().contains("No such")
+                    ? new Probe(true, false) : Probe.SILENT;
         }
         String out = probe.stdout().strip();
         return new Probe(true, out.lines().anyMatch(run ? "started"::equals : "running"::equals));

@@ -91,14 +91,16 @@ class DockerVerdictTest {
         assertEquals("timeout 5 docker events --since 61s --until \"$(date +%s.%N)\" --filter container='faas-once-f-1' "
                 + "--filter event=start --format started", run);
         String exec = DockerVerdict.probeLine(false, "it's", 0);
-        assertEquals("timeout 5 docker ps -a --filter name='^/it'\\''s$' --format '{{.State}}'", exec);
+        assertEquals("timeout 5 docker inspect --type container --format '{{.State.Status}}' 'it'\\''s'", exec);
 
         assertEquals(RAN, DockerVerdict.parseProbe(new CommandResult(0, "started\n", "", 0, 1), true));
         assertEquals(ENGINE_UP_NOTHING_RAN, DockerVerdict.parseProbe(new CommandResult(0, "", "", 0, 1), true));
         assertEquals(RAN, DockerVerdict.parseProbe(new CommandResult(0, "running\n", "", 0, 1), false));
         assertEquals(ENGINE_UP_NOTHING_RAN, DockerVerdict.parseProbe(new CommandResult(0, "exited\n", "", 0, 1), false));
-        assertEquals(ENGINE_UP_NOTHING_RAN, DockerVerdict.parseProbe(new CommandResult(0, "", "", 0, 1), false),
-                "no such container");
+        assertEquals(ENGINE_UP_NOTHING_RAN, DockerVerdict.parseProbe(new CommandResult(1, "", "Error: No such container: c\n",
+                0, 1), false), "the engine answered that the container is not there");
+        assertEquals(Probe.SILENT, DockerVerdict.parseProbe(new CommandResult(1, "", "No such container\n", 0, 1), true),
+                "a run's probe has no such answer");
         assertEquals(Probe.SILENT, DockerVerdict.parseProbe(new CommandResult(1, "", DAEMON_DOWN, 0, 1), false));
         assertEquals(Probe.SILENT, DockerVerdict.parseProbe(new CommandResult(124, "", "", 0, 1), true), "timed out");
         assertEquals(Probe.SILENT, DockerVerdict.parseProbe(new CommandResult(255, "running", "", 0, 1), false),
