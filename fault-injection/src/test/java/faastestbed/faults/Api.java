@@ -66,6 +66,13 @@ final class Api {
                 .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** With a payload, on the path the gateway's settings say. */
+    Answer invoke(String function, byte[] payload) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/functions/invoke/" + function))
+                .header("Content-Type", "application/octet-stream")
+                .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build());
+    }
+
     /** The same, asynchronously: 202 with an id to ask for later, or 429 when the asynchronous queue is full. */
     Answer invokeAsync(String function) {
         return send(HttpRequest.newBuilder(URI.create(base + "/functions/invoke/" + function + "?path=exec&async=true"))

@@ -109,6 +109,8 @@ class FaultInjectionTest {
                 "testbed.node.memory-reserve-mb", "128",
                 "testbed.async.workers", "2",
                 "testbed.async.queue", "3"));
+        // The dynamic probe below starts from the images pre-warmed mode already cached, not from a pull per node.
+        settings.put("testbed.dynamic.start-images", "cached");
         // Listen on every address, as the compose gateway does, so that the probe below has something to reach.
         settings.put("quarkus.http.host", "0.0.0.0");
         // Each start is a clean gateway (the stop below writes a row for every queued call and clears the nodes);
@@ -354,19 +356,27 @@ class FaultInjectionTest {
         assertEquals(200, api.put("/config", Map.of("maxConcurrentPerNode", 8, "queuePerNode", 64)).status());
     }
 
+    /**
+     * What a function must not reach: the registry's pull and push ports, another node's and its own node's sshd, the
+     * gateway's port on the host, the node's bridge address. All but the last are reachable from the node itself.
+     */
+    private List<String> probeTargets(NodeHandle home, NodeHandle other) {
+        String registryIp = home.shell("getent hosts registry | cut -d' ' -f1").strip();
+        String hostIp = docker.inspectContainerCmd(home.containerId()).exec().getNetworkSettings().getNetworks()
+                .values().iterator().next().getGateway();
+        int gatewayPort = Integer.parseInt(gateway.baseUrl().substring(gateway.baseUrl().lastIndexOf(':') + 1));
+        return List.of(registryIp + ":" + TestCluster.REGISTRY_PORT, registryIp + ":" + TestCluster.REGISTRY_PUSH_PORT,
+                ip(other) + ":22", ip(home) + ":22", hostIp + ":" + gatewayPort, "172.17.0.1:22");
+    }
+
     @Test
     @Order(4)
     void aFunctionProbingTheNetworkReachesNothing() throws Exception {
         NodeHandle home = cluster.nodes().get(2);
         NodeHandle other = cluster.nodes().get(0);
-        String registryIp = home.shell("getent hosts registry | cut -d' ' -f1").strip();
-        String hostIp = docker.inspectContainerCmd(home.containerId()).exec().getNetworkSettings().getNetworks()
-                .values().iterator().next().getGateway();
-        int gatewayPort = Integer.parseInt(gateway.baseUrl().substring(gateway.baseUrl().lastIndexOf(':') + 1));
-        List<String> targets = List.of(registryIp + ":" + TestCluster.REGISTRY_PORT, ip(other) + ":22",
-                ip(home) + ":22", hostIp + ":" + gatewayPort, "172.17.0.1:22");
+        List<String> targets = probeTargets(home, other);
         // The node itself reaches all of them (or the probe proves nothing).
-        for (String t : targets.subList(0, 4)) {
+        for (String t : targets.subList(0, 5)) {
             String[] hp = t.split(":");
             assertEquals("open", home.shell("timeout 3 bash -c '</dev/tcp/" + hp[0] + "/" + hp[1] + "' 2>/dev/null && echo open"
                     + " || echo closed").strip(), "the node itself reaches " + t);
@@ -397,8 +407,51 @@ class FaultInjectionTest {
         seen.forEach((k, v) -> assertFalse(v.equals("open"), "a function reached " + k + ": " + seen));
     }
 
+    /** The same probe from a resident handler in the dynamic pool's containers (another way containers start). */
     @Test
     @Order(5)
+    void aResidentHandlerInThePoolProbingTheNetworkReachesNothing() throws Exception {
+        List<String> targets = probeTargets(cluster.nodes().get(2), cluster.nodes().get(0));
+        String handler = "import socket,json\n"
+                + "def handle(body):\n"
+                + "  r={}\n"
+                + "  for t in json.loads(body):\n"
+                + "    h,p=t.rsplit(':',1)\n"
+                + "    try:\n"
+                + "      socket.create_connection((h,int(p)),timeout=2).close(); r[t]='open'\n"
+                + "    except Exception as e: r[t]=type(e).__name__\n"
+                + "  return json.dumps(r).encode()\n";
+        // The handler file is written by the container's own resident process before the runtime loads it.
+        Api.Answer reg = api.post("/functions/register", Map.of("name", "probe-pool", "image", PYTHON,
+                "command", List.of("true"), "handler", List.of("sh", "-c",
+                        "printf '%s' \"$0\" > /tmp/probe.py && exec python3 /runtime/faas_runtime.py /tmp/probe.py", handler)));
+        assertEquals(201, reg.status(), String.valueOf(reg.body()));
+        assertEquals(200, api.put("/config", Map.of("mode", "dynamic", "path", "handler", "policy", "round-robin")).status());
+        try {
+            Map<String, String> seen = new LinkedHashMap<>();
+            Set<String> nodesSeen = new java.util.TreeSet<>();
+            for (int i = 0; i < 3 * NODES && nodesSeen.size() < NODES; i++) {
+                Api.Answer a = api.invoke("probe-pool", Api.JSON.writeValueAsBytes(targets));
+                assertEquals(200, a.status(), String.valueOf(a.body()));
+                assertEquals("ok", a.body().path("status").asText(), String.valueOf(a.body()));
+                assertEquals("handler", a.body().path("path").asText(), String.valueOf(a.body()));
+                JsonNode result = Api.JSON.readTree(a.body().path("output").asText());
+                nodesSeen.add(a.body().path("node").asText());
+                result.fields().forEachRemaining(e -> seen.put(a.body().path("node").asText() + " -> " + e.getKey(),
+                        e.getValue().asText()));
+            }
+            measured.put("resident handler network probe (dynamic pool)", seen.toString());
+            // The pool may place a call in an idle container rather than on the policy's next node: at least two.
+            assertTrue(nodesSeen.size() >= 2, "probed from " + nodesSeen);
+            assertEquals(nodesSeen.size() * targets.size(), seen.size(), seen.toString());
+            seen.forEach((k, v) -> assertFalse(v.equals("open"), "a resident handler reached " + k + ": " + seen));
+        } finally {
+            assertEquals(200, api.put("/config", Map.of("mode", "pre-warmed", "path", "exec")).status());
+        }
+    }
+
+    @Test
+    @Order(6)
     void asynchronousCallsBeyondAFullQueue() throws Exception {
         register("fib-async", FIB, List.of("/fib", "32"));
         List<Api.Answer> answers = new ArrayList<>();
@@ -445,7 +498,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void gatewayStoppedMidInvocationThenStartedClean() throws Exception {
         // Pre-warmed: cold calls of one image wait for each other on a node, and this is about the drain.
         assertEquals(200, api.put("/config", Map.of("mode", "pre-warmed", "path", "exec")).status());

@@ -17,18 +17,39 @@ public final class DockerCommands {
     private DockerCommands() {
     }
 
+    /** Default of {@code testbed.function.pids-limit}. */
+    public static final int DEFAULT_PIDS_LIMIT = 512;
+    /** Below this an ordinary runtime (a Python or JVM with its threads) cannot start. */
+    public static final int MIN_PIDS_LIMIT = 16;
+
     /**
-     * What every function container gets: the function's memory limit without swap, and first place in the OOM
-     * killer's order, so that a node out of memory loses a function process, never its engine or sshd.
+     * What every function container gets: the function's memory limit without swap, a bound on its processes and
+     * threads (a fork bomb stays inside it instead of exhausting the node's PIDs, which would stall dockerd and
+     * sshd), and first place in the OOM killer's order, so that a node out of memory loses a function process,
+     * never its engine or sshd.
      */
-    static List<String> limits(FunctionSpec f) {
-        String mb = f.demand().memoryMb() + "m";
-        return List.of("--memory", mb, "--memory-swap", mb, "--oom-score-adj", "1000");
+    static List<String> limits(FunctionSpec f, int pidsLimit) {
+        return limits(f.demand().memoryMb(), pidsLimit);
+    }
+
+    private static List<String> limits(long memoryMb, int pidsLimit) {
+        String mb = memoryMb + "m";
+        return List.of("--memory", mb, "--memory-swap", mb, "--pids-limit", Integer.toString(pidsLimit),
+                "--oom-score-adj", "1000");
+    }
+
+    /** {@code testbed.function.pids-limit}, checked at start-up. */
+    public static int checkPidsLimit(int pidsLimit) {
+        if (pidsLimit < MIN_PIDS_LIMIT) {
+            throw new IllegalStateException("testbed.function.pids-limit must be at least " + MIN_PIDS_LIMIT + ", was "
+                    + pidsLimit);
+        }
+        return pidsLimit;
     }
 
     /** Only these options precede a function's image on any docker run of ours: nothing widens what it may do. */
     static final java.util.Set<String> RUN_OPTIONS = java.util.Set.of("--rm", "-i", "-d", "--name", "--label", "--memory",
-            "--memory-swap", "--oom-score-adj", "--restart", "--pull");
+            "--memory-swap", "--pids-limit", "--oom-score-adj", "--restart", "--pull");
 
     public static List<String> pull(String image) {
         return List.of("docker", "pull", image);
@@ -38,18 +59,18 @@ public final class DockerCommands {
      * Cold and pre-warmed on the exec path: a fresh container that removes itself, the payload on its stdin.
      * {@code --pull never} makes "pre-warmed" honest.
      */
-    public static List<String> runOnce(FunctionSpec f, boolean allowPull) {
-        return runOnce(f, allowPull, null);
+    public static List<String> runOnce(FunctionSpec f, boolean allowPull, int pidsLimit) {
+        return runOnce(f, allowPull, null, pidsLimit);
     }
 
     /** The same, named (null: docker picks a name), so that the container can be found while it runs. */
-    public static List<String> runOnce(FunctionSpec f, boolean allowPull, String name) {
+    public static List<String> runOnce(FunctionSpec f, boolean allowPull, String name, int pidsLimit) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "-i"));
         if (name != null) {
             argv.addAll(List.of("--name", name));
         }
         argv.addAll(List.of("--label", LABEL + "=" + f.name()));
-        argv.addAll(limits(f));
+        argv.addAll(limits(f, pidsLimit));
         argv.addAll(List.of("--pull", allowPull ? "missing" : "never", f.image()));
         argv.addAll(f.command());
         return argv;
@@ -72,10 +93,11 @@ public final class DockerCommands {
      * command for exec calls) under a memory limit without swap, so the node's capacity accounting is physical.
      * No restart policy: a crashed handler is seen and its container leaves the pool.
      */
-    public static List<String> startPooled(FunctionSpec f, String containerName, int memoryMb) {
+    public static List<String> startPooled(FunctionSpec f, String containerName, int memoryMb, int pidsLimit) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", containerName,
-                "--label", LABEL + "=" + f.name(), "--memory", memoryMb + "m", "--memory-swap", memoryMb + "m",
-                "--oom-score-adj", "1000", "--pull", "never", f.image()));
+                "--label", LABEL + "=" + f.name()));
+        argv.addAll(limits(memoryMb, pidsLimit));
+        argv.addAll(List.of("--pull", "never", f.image()));
         argv.addAll(f.residentCommand());
         return argv;
     }
@@ -84,10 +106,10 @@ public final class DockerCommands {
      * The long-lived container of warmed mode. A keep-alive container restarts itself if its process dies; a handler
      * container does not, so that a crashed handler is seen (a 502 with its log) and replaced by the gateway.
      */
-    public static List<String> startWarm(FunctionSpec f) {
+    public static List<String> startWarm(FunctionSpec f, int pidsLimit) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", f.warmContainerName(),
                 "--label", LABEL + "=" + f.name()));
-        argv.addAll(limits(f));
+        argv.addAll(limits(f, pidsLimit));
         if (!f.hasHandler()) {
             argv.addAll(List.of("--restart", "unless-stopped"));
         }
@@ -97,10 +119,10 @@ public final class DockerCommands {
     }
 
     /** A handler container for one invocation (cold and pre-warmed on the handler path); removed after answering. */
-    public static List<String> startHandlerOnce(FunctionSpec f, String containerName) {
+    public static List<String> startHandlerOnce(FunctionSpec f, String containerName, int pidsLimit) {
         List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", containerName,
                 "--label", LABEL + "=" + f.name()));
-        argv.addAll(limits(f));
+        argv.addAll(limits(f, pidsLimit));
         argv.addAll(List.of("--pull", "never", f.image()));
         argv.addAll(f.handler());
         return argv;
@@ -156,44 +178,22 @@ public final class DockerCommands {
     }
 
     /**
-     * An engine that does not answer, as the docker client says it. Docker's own messages come first in stderr, so
-     * only the start is read: a function's output that merely mentions them is the function's.
+     * A command line of docker run/exec for an invocation, so that its docker client (which holds the payload and the
+     * output) goes before the node's engine when the node runs out of memory: raising one's own OOM score needs no
+     * privilege; where /proc does not allow it, nothing changes. {@code exec}: the client replaces the shell, as when
+     * the line was the command alone.
      */
-    static boolean saysEngineUnreachable(String stderr) {
-        String s = stderr.strip();
-        return s.startsWith("Cannot connect to the Docker daemon") || s.startsWith("docker: Cannot connect to the Docker daemon")
-                || s.startsWith("error during connect") || s.startsWith("docker: error during connect");
+    static String oomBeforeEngine(String commandLine) {
+        return "{ echo " + CLIENT_OOM_SCORE_ADJ + " >/proc/self/oom_score_adj; } 2>/dev/null; exec " + commandLine;
     }
 
-    /** The same, anywhere in a message of docker's own (a docker command without function output, e.g. run -d). */
+    /** Above the engine's (0 or below), under the function containers' 1000. */
+    static final int CLIENT_OOM_SCORE_ADJ = 500;
+
+    /** An engine that does not answer, anywhere in a message of docker's (or of a function: see DockerVerdict). */
     static boolean mentionsEngineUnreachable(String message) {
         return message != null && (message.contains("Cannot connect to the Docker daemon")
                 || message.contains("error during connect"));
-    }
-
-    /**
-     * docker itself failed, not the function: the engine is unreachable, the daemon refused the request, or
-     * {@code docker run} exited 125 with one of its own messages.
-     */
-    static boolean dockerFailed(faastestbed.gateway.ssh.CommandResult r, boolean run) {
-        if (r.ok()) {
-            return false;
-        }
-        String err = r.stderr().strip();
-        // A run that lost its engine while waiting for the container logs through logrus, not with "docker: ".
-        return saysEngineUnreachable(err) || err.startsWith("Error response from daemon")
-                || (run && r.exitCode() == 125 && (err.startsWith("docker: ")
-                || err.contains("level=error msg=\"error waiting for container")));
-    }
-
-    /**
-     * docker failed before the function's process started, so running it elsewhere cannot run it twice: a
-     * {@code docker run} that could not reach the engine or create or start its container. An exec that failed is
-     * never counted here (the engine may have died with the function running), nor a run that lost its container
-     * while waiting for it.
-     */
-    static boolean dockerFailedBeforeStart(faastestbed.gateway.ssh.CommandResult r, boolean run) {
-        return run && dockerFailed(r, true) && !r.stderr().contains("error waiting for container");
     }
 
     public static List<String> removeContainer(String container) {

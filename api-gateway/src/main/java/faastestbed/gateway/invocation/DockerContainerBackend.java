@@ -47,13 +47,13 @@ public class DockerContainerBackend implements ContainerBackend {
                 CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
                 sshMs += pull.sessionMs();
                 if (!pull.ok()) {
-                    throw new StartFailure("docker pull " + f.image() + " on " + nodeName + " exited " + pull.exitCode()
-                            + ": " + pull.stderr().strip(), null);
+                    throw failure("docker pull " + f.image() + " on " + nodeName + " exited " + pull.exitCode()
+                            + ": " + pull.stderr().strip(), pull);
                 }
                 pullMs = pull.durationMs();
                 pulled = !DockerCommands.pullFoundImagePresent(pull.stdout());
             }
-            List<String> run = DockerCommands.startPooled(f, container, memoryMb);
+            List<String> run = DockerCommands.startPooled(f, container, memoryMb, preparer.pidsLimit());
             if (f.hasHandler()) {
                 NodePreparer.StartedHandler h = preparer.startHandler(node, f, run);
                 // The endpoint carries the pool's name for the container, so removal by name finds its channels.
@@ -63,8 +63,8 @@ public class DockerContainerBackend implements ContainerBackend {
             long t0 = System.nanoTime();
             CommandResult r = node.ssh().exec(DockerCommands.startAndLocate(run), null, commandTimeout);
             if (!r.ok()) {
-                throw new StartFailure("starting " + f.name() + " on " + nodeName + " failed (exit " + r.exitCode() + "): "
-                        + r.stderr().strip(), null);
+                throw failure("starting " + f.name() + " on " + nodeName + " failed (exit " + r.exitCode() + "): "
+                        + r.stderr().strip(), r);
             }
             return new Started(container, null, pulled, pullMs, Math.round((System.nanoTime() - t0) / 1e6),
                     sshMs + r.sessionMs());
@@ -72,6 +72,12 @@ public class DockerContainerBackend implements ContainerBackend {
             preparer.removeContainerNow(node, container);
             throw new StartFailure(e.getMessage(), e);
         }
+    }
+
+    /** The cause says whether docker (a pull or a detached run: its words only) found the engine unreachable. */
+    private static StartFailure failure(String message, CommandResult r) {
+        return new StartFailure(message, new NodePreparer.PreparationFailure(message,
+                DockerCommands.mentionsEngineUnreachable(r.stderr())));
     }
 
     @Override

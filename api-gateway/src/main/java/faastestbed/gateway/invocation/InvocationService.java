@@ -132,12 +132,11 @@ public class InvocationService {
     private record Outcome(InvocationPath path, boolean ok, Integer exitCode, byte[] output, String error, long sshMs,
                            long pullMs, long runMs, long initMs, Double functionMs, long waitedMs, StateCheck check,
                            ContainerUse container, boolean platform, boolean beforeStart, boolean engineDown) {
-        /** A docker run or exec: its failure is the platform's when docker itself failed, not the function. */
-        static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check, boolean dockerRun) {
+        /** A docker run or exec: its failure is the platform's when the verdict (probed, see judge) says so. */
+        static Outcome of(CommandResult r, long sshMs, long pullMs, long waitedMs, StateCheck check,
+                          DockerVerdict.Verdict v) {
             return new Outcome(InvocationPath.EXEC, r.ok(), r.exitCode(), r.out(), r.stderr().strip(), sshMs, pullMs,
-                    r.durationMs(), -1, null, waitedMs, check, null, DockerCommands.dockerFailed(r, dockerRun),
-                    DockerCommands.dockerFailedBeforeStart(r, dockerRun),
-                    !r.ok() && DockerCommands.saysEngineUnreachable(r.stderr()));
+                    r.durationMs(), -1, null, waitedMs, check, null, v.platform(), v.beforeStart(), v.engineDown());
         }
 
         /** A pull that failed: the function never ran, the platform failed. */
@@ -185,8 +184,7 @@ public class InvocationService {
             this.initMs = initMs;
             this.container = container;
             this.beforeStart = beforeStart;
-            this.engineDown = cause instanceof NodePreparer.PreparationFailure p
-                    && DockerCommands.mentionsEngineUnreachable(p.getMessage());
+            this.engineDown = engineUnreachable(cause);
         }
 
         /** A docker failure seen in a command's result. */
@@ -487,8 +485,7 @@ public class InvocationService {
             } catch (SshFailure | NodeSideFailure | HandlerFailure | PoolException e) {
                 boolean rejected = e instanceof PoolException p && p.kind() != PoolException.Kind.START_FAILED;
                 boolean beforeStart = startedNothing(e);
-                if (e instanceof NodeSideFailure n ? n.engineDown
-                        : e instanceof PoolException && DockerCommands.mentionsEngineUnreachable(e.getMessage())) {
+                if (e instanceof NodeSideFailure n ? n.engineDown : e instanceof PoolException && engineUnreachable(e)) {
                     current.engineDown("the node's Docker engine does not answer: " + e.getMessage());
                 }
                 if (beforeStart && !rejected && attempts <= retries && !inFlight.draining()) {
@@ -658,8 +655,10 @@ public class InvocationService {
                 return Outcome.pullFailed(pull, pull.sessionMs(), waited, StateCheck.UNKNOWN);
             }
             StateCheck check = coldCheck(pull);
-            CommandResult run = runCommand(node, runOnce(c), c.payload(), c.timeout());
-            return Outcome.of(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check, true);
+            String name = onceName(c);
+            CommandResult run = runCommand(node, runOnce(c, name), c.payload(), c.timeout());
+            return Outcome.of(run, pull.sessionMs() + run.sessionMs(), pull.durationMs(), waited, check,
+                    judge(node, run, true, name));
         } finally {
             if (node.coldGate().leave(f.image())) {
                 preparer.removeImageLater(node, f);
@@ -670,25 +669,69 @@ public class InvocationService {
     /** Image expected on the node: run without pulling. If it is missing, pull it, run, and flag the row. */
     private Outcome preWarmed(Call c, Node node) {
         FunctionSpec f = c.f();
-        CommandResult run = runCommand(node, runOnce(c), c.payload(), c.timeout());
-        if (run.exitCode() == 125 && DockerCommands.saysNoSuchImage(run.stderr())) {
+        String name = onceName(c);
+        CommandResult run = runCommand(node, runOnce(c, name), c.payload(), c.timeout());
+        DockerVerdict.Verdict v = judge(node, run, true, name);
+        if (v.platform() && !v.engineDown() && DockerCommands.saysNoSuchImage(run.stderr())) {
+            // (docker's refusal, confirmed: a function that prints the same words ran, and is not run again)
             CommandResult pull = node.ssh().run(DockerCommands.pull(f.image()), pullTimeout);
             if (!pull.ok()) {
                 return Outcome.pullFailed(pull, run.sessionMs() + pull.sessionMs(), 0, StateCheck.MISMATCH);
             }
-            CommandResult retry = runCommand(node, runOnce(c), c.payload(), c.timeout());
+            CommandResult retry = runCommand(node, runOnce(c, name), c.payload(), c.timeout());
             node.setState(f.name(), FunctionState.IMAGE_PRESENT);
             return Outcome.of(retry, run.sessionMs() + pull.sessionMs() + retry.sessionMs(), pull.durationMs(), 0,
-                    StateCheck.MISMATCH, true);
+                    StateCheck.MISMATCH, judge(node, retry, true, name));
         }
-        return Outcome.of(run, run.sessionMs(), -1, 0, StateCheck.VERIFIED, true);
+        return Outcome.of(run, run.sessionMs(), -1, 0, StateCheck.VERIFIED, v);
     }
 
     /** A one-shot container named after the call, so that a stopping gateway can find and stop it. */
-    private static List<String> runOnce(Call c) {
-        String name = "faas-once-" + c.f().id().containerKey() + "-" + c.id().substring(0, 8);
+    private static String onceName(Call c) {
+        return "faas-once-" + c.f().id().containerKey() + "-" + c.id().substring(0, 8);
+    }
+
+    private List<String> runOnce(Call c, String name) {
         c.ticket().in(name, true);
-        return DockerCommands.runOnce(c.f(), false, name);
+        return DockerCommands.runOnce(c.f(), false, name, preparer.pidsLimit());
+    }
+
+    /** How long the probe that confirms a docker failure may take (its docker call has 5 s on the node). */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Whose failure a docker run or exec is. Only when its stderr carries docker's words is the node asked (over the
+     * same connection, running nothing of the function) whether its engine answers and the function had a place to
+     * run; a probe that itself fails leaves docker's words standing.
+     */
+    private DockerVerdict.Verdict judge(Node node, CommandResult r, boolean run, String container) {
+        DockerVerdict.Claim claim = DockerVerdict.claim(r, run);
+        if (claim == DockerVerdict.Claim.NONE) {
+            return DockerVerdict.Verdict.FUNCTION;
+        }
+        long t0 = System.nanoTime();
+        DockerVerdict.Probe probe;
+        try {
+            long sinceS = r.durationMs() / 1000 + 60;  // covers the call; the container's name is unique per call
+            probe = DockerVerdict.parseProbe(node.ssh().exec(DockerVerdict.probeLine(run, container, sinceS), null,
+                    PROBE_TIMEOUT), run);
+        } catch (SshFailure e) {
+            probe = DockerVerdict.Probe.SILENT;
+        }
+        DockerVerdict.Verdict v = DockerVerdict.decide(claim, r, run, probe);
+        LOG.infof("%s on %s exited %d with docker's words (%s); probe in %d ms: %s -> %s", container, node.name(),
+                r.exitCode(), claim, (System.nanoTime() - t0) / 1_000_000, probe, v.platform() ? "platform" : "function");
+        return v;
+    }
+
+    /** docker said, in words of its own (never a function's output), that the node's engine does not answer. */
+    private static boolean engineUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NodePreparer.PreparationFailure p) {
+                return p.engineUnreachable();
+            }
+        }
+        return false;
     }
 
     /** A warm container expected: exec into it. If it is gone, start one, exec, and flag the row. */
@@ -700,7 +743,8 @@ public class InvocationService {
         CommandResult exec = runCommand(node, DockerCommands.exec(f), payload, timeout);
         if (exec.ok() || !DockerCommands.saysNoRunningContainer(exec.stderr()) || warmContainerRuns(node, f)) {
             // (A function may itself print "is not running": only docker's own view of the container decides.)
-            return Outcome.of(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED, false);
+            return Outcome.of(exec, exec.sessionMs(), -1, 0, StateCheck.VERIFIED,
+                    judge(node, exec, false, f.warmContainerName()));
         }
         LOG.debugf("no warm container of %s on %s: starting one", f.name(), node.name());
         long pullMs;
@@ -711,7 +755,8 @@ public class InvocationService {
                     + " and starting one failed: " + e.getMessage(), -1, e, true);
         }
         CommandResult retry = runCommand(node, DockerCommands.exec(f), payload, timeout);
-        return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH, false);
+        return Outcome.of(retry, exec.sessionMs() + retry.sessionMs(), pullMs, 0, StateCheck.MISMATCH,
+                judge(node, retry, false, f.warmContainerName()));
     }
 
     /**
@@ -742,10 +787,10 @@ public class InvocationService {
                 o = Outcome.of(reply, lease.sshMs(), lease.pullMs(), lease.initMs(), 0, StateCheck.VERIFIED);
             } else {
                 CommandResult r = runCommand(node, DockerCommands.exec(f, lease.container()), payload, timeout);
-                o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED, false);
-                if (!r.ok() && r.stderr().strip().startsWith("Error")
-                        && DockerCommands.saysNoRunningContainer(r.stderr())) {
-                    // docker's own answer that the container is not there (a function's output cannot come first)
+                DockerVerdict.Verdict v = judge(node, r, false, lease.container());
+                o = Outcome.of(r, lease.sshMs() + r.sessionMs(), lease.pullMs(), 0, StateCheck.VERIFIED, v);
+                if (v.platform() && !v.engineDown() && DockerCommands.saysNoRunningContainer(r.stderr())) {
+                    // docker's answer that the container is not there, confirmed by docker's own view of it
                     throw new NodeSideFailure(Kind.NODE_FAILED, "the container " + lease.container() + " of " + f.name() + " on "
                             + node.name() + " is gone: " + r.stderr().strip(), lease.initMs(), null, use, true);
                 }
@@ -766,7 +811,7 @@ public class InvocationService {
     }
 
     private CommandResult runCommand(Node node, List<String> argv, byte[] payload, Duration timeout) {
-        return node.ssh().exec(ShellQuote.join(argv), payload, timeout, maxOutputBytes);
+        return node.ssh().exec(DockerCommands.oomBeforeEngine(ShellQuote.join(argv)), payload, timeout, maxOutputBytes);
     }
 
     /**
@@ -796,7 +841,7 @@ public class InvocationService {
             c.ticket().in(name, true);
             NodePreparer.StartedHandler started;
             try {
-                started = preparer.startHandler(node, f, DockerCommands.startHandlerOnce(f, name));
+                started = preparer.startHandler(node, f, DockerCommands.startHandlerOnce(f, name, preparer.pidsLimit()));
             } catch (NodePreparer.PreparationFailure e) {
                 if (!cold && DockerCommands.saysNoSuchImage(e.getMessage())) {
                     // Pre-warmed promised the image: pull it, start again, and flag the row.
@@ -807,7 +852,7 @@ public class InvocationService {
                     node.setState(f.name(), FunctionState.IMAGE_PRESENT);
                     pullMs = pull.durationMs();
                     check = StateCheck.MISMATCH;
-                    started = startOrFail(node, f, DockerCommands.startHandlerOnce(f, name));
+                    started = startOrFail(node, f, DockerCommands.startHandlerOnce(f, name, preparer.pidsLimit()));
                 } else {
                     container = name;
                     throw new NodeSideFailure(Kind.NODE_FAILED, e.getMessage(), -1, e, true);

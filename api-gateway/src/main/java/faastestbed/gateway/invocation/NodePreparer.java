@@ -44,6 +44,8 @@ public class NodePreparer {
     /** Whether a dynamic cell starts with every image cached (else with none: the first start on a node is cold). */
     private final boolean dynamicKeepsImages;
     private final Duration commandTimeout = Duration.ofSeconds(120);
+    /** Processes and threads one function container may have (testbed.function.pids-limit). */
+    private final int pidsLimit;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "node-prep");
         t.setDaemon(true);
@@ -54,13 +56,19 @@ public class NodePreparer {
     @Inject
     public NodePreparer(@ConfigProperty(name = "testbed.pull.timeout") Duration pullTimeout,
                         @ConfigProperty(name = "testbed.handler.ready-timeout", defaultValue = "60s") Duration readyTimeout,
-                        @ConfigProperty(name = "testbed.dynamic.start-images", defaultValue = "absent") String startImages) {
+                        @ConfigProperty(name = "testbed.dynamic.start-images", defaultValue = "absent") String startImages,
+                        @ConfigProperty(name = "testbed.function.pids-limit", defaultValue = "512") int pidsLimit) {
+        this.pidsLimit = DockerCommands.checkPidsLimit(pidsLimit);
         if (!startImages.equals("absent") && !startImages.equals("cached")) {
             throw new IllegalStateException("testbed.dynamic.start-images must be absent or cached, not '" + startImages + "'");
         }
         this.dynamicKeepsImages = startImages.equals("cached");
         this.pullTimeout = pullTimeout;
         this.readyTimeout = readyTimeout;
+    }
+
+    public int pidsLimit() {
+        return pidsLimit;
     }
 
     /** A handler container that answered ready: where it listens and how long start-to-ready took. */
@@ -225,10 +233,10 @@ public class NodePreparer {
             }
             run(node, DockerCommands.removeContainer(f), commandTimeout, true);
             if (f.hasHandler()) {
-                StartedHandler started = startHandler(node, f, DockerCommands.startWarm(f));
+                StartedHandler started = startHandler(node, f, DockerCommands.startWarm(f, pidsLimit));
                 node.setWarmEndpoint(f.name(), started.endpoint());
             } else {
-                run(node, DockerCommands.startWarm(f), commandTimeout, false);
+                run(node, DockerCommands.startWarm(f, pidsLimit), commandTimeout, false);
             }
             node.setState(f.name(), FunctionState.CONTAINER_RUNNING);
             return pullMs;
@@ -245,8 +253,10 @@ public class NodePreparer {
         CommandResult started = node.ssh().exec(DockerCommands.startAndLocate(runArgv), null, commandTimeout);
         Endpoint ep = started.ok() ? DockerCommands.parseLocated(started.stdout()).orElse(null) : null;
         if (ep == null) {
+            // stderr of a detached run and an inspect: docker's words only
             throw new PreparationFailure("starting " + f.name() + "'s handler container on " + node.name() + " failed (exit "
-                    + started.exitCode() + "): " + (started.stderr().isBlank() ? started.stdout() : started.stderr()).strip());
+                    + started.exitCode() + "): " + (started.stderr().isBlank() ? started.stdout() : started.stderr()).strip(),
+                    DockerCommands.mentionsEngineUnreachable(started.stderr()));
         }
         boolean ready;
         try {
@@ -338,7 +348,7 @@ public class NodePreparer {
         CommandResult r = node.ssh().run(argv, timeout);
         if (!r.ok() && !mayFail) {
             throw new PreparationFailure(String.join(" ", argv) + " on " + node.name() + " exited " + r.exitCode()
-                    + ": " + r.stderr().strip());
+                    + ": " + r.stderr().strip(), DockerCommands.mentionsEngineUnreachable(r.stderr()));
         }
         return r;
     }
@@ -348,8 +358,20 @@ public class NodePreparer {
     }
 
     public static final class PreparationFailure extends RuntimeException {
+        private final boolean engineUnreachable;
+
         public PreparationFailure(String message) {
+            this(message, false);
+        }
+
+        /** @param engineUnreachable docker said so in its own stderr (never a container's output or log) */
+        public PreparationFailure(String message, boolean engineUnreachable) {
             super(message);
+            this.engineUnreachable = engineUnreachable;
+        }
+
+        public boolean engineUnreachable() {
+            return engineUnreachable;
         }
     }
 

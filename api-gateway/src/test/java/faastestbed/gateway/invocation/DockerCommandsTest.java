@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DockerCommandsTest {
@@ -17,11 +18,11 @@ class DockerCommandsTest {
 
     @Test
     void runOnceNeverPullsByDefault() {
-        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", 
-                "--pull", "never", IMAGE, "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, false));
-        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", 
-                "--pull", "missing", IMAGE, "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, true));
-        assertEquals(List.of("--name", "faas-once-fib-1"), DockerCommands.runOnce(FIB, false, "faas-once-fib-1").subList(4, 6));
+        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--memory", "128m", "--memory-swap", "128m", "--pids-limit", "512", "--oom-score-adj", "1000", 
+                "--pull", "never", IMAGE, "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, false, 512));
+        assertEquals(List.of("docker", "run", "--rm", "-i", "--label", "faas-testbed.function=fib", "--memory", "128m", "--memory-swap", "128m", "--pids-limit", "512", "--oom-score-adj", "1000", 
+                "--pull", "missing", IMAGE, "python", "/app/fib.py", "30"), DockerCommands.runOnce(FIB, true, 512));
+        assertEquals(List.of("--name", "faas-once-fib-1"), DockerCommands.runOnce(FIB, false, "faas-once-fib-1", 512).subList(4, 6));
     }
 
     @Test
@@ -33,10 +34,10 @@ class DockerCommandsTest {
     @Test
     void warmContainerIsLabelledNamedAndKeptAlive() {
         assertEquals(List.of("docker", "run", "-d", "--name", "faas-warm-fib", "--label", "faas-testbed.function=fib",
-                "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", "--restart", "unless-stopped", "--pull", "never", IMAGE, "sleep", "infinity"), DockerCommands.startWarm(FIB));
+                "--memory", "128m", "--memory-swap", "128m", "--pids-limit", "512", "--oom-score-adj", "1000", "--restart", "unless-stopped", "--pull", "never", IMAGE, "sleep", "infinity"), DockerCommands.startWarm(FIB, 512));
         FunctionSpec nativeFib = new FunctionSpec("fib-native", "fib-native", List.of("/fib", "30"),
                 List.of("/fib", "--idle"), Instant.EPOCH);
-        assertEquals(List.of("/fib", "--idle"), DockerCommands.startWarm(nativeFib).subList(18, 20));
+        assertEquals(List.of("/fib", "--idle"), DockerCommands.startWarm(nativeFib, 512).subList(20, 22));
     }
 
     @Test
@@ -62,11 +63,11 @@ class DockerCommandsTest {
                 FunctionSpec.DEFAULT_KEEP_ALIVE, List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null,
                 Instant.EPOCH);
         assertEquals(List.of("docker", "run", "-d", "--name", "faas-warm-echo", "--label", "faas-testbed.function=echo",
-                "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
-                DockerCommands.startWarm(echo));
+                "--memory", "128m", "--memory-swap", "128m", "--pids-limit", "512", "--oom-score-adj", "1000", "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
+                DockerCommands.startWarm(echo, 512));
         assertEquals(List.of("docker", "run", "-d", "--name", "faas-once-echo-1", "--label", "faas-testbed.function=echo",
-                "--memory", "128m", "--memory-swap", "128m", "--oom-score-adj", "1000", "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
-                DockerCommands.startHandlerOnce(echo, "faas-once-echo-1"));
+                "--memory", "128m", "--memory-swap", "128m", "--pids-limit", "512", "--oom-score-adj", "1000", "--pull", "never", "registry:5000/echo:latest", "python3", "/runtime/faas_runtime.py", "/app/handler.py"),
+                DockerCommands.startHandlerOnce(echo, "faas-once-echo-1", 512));
     }
 
     @Test
@@ -91,9 +92,9 @@ class DockerCommandsTest {
         FunctionSpec echo = new FunctionSpec("echo", "registry:5000/echo:latest", List.of("python3", "/app/handler.py"),
                 FunctionSpec.DEFAULT_KEEP_ALIVE, List.of("python3", "/runtime/faas_runtime.py", "/app/handler.py"), null,
                 Instant.EPOCH);
-        for (List<String> run : List.of(DockerCommands.runOnce(FIB, false), DockerCommands.runOnce(FIB, true, "n"),
-                DockerCommands.startWarm(FIB), DockerCommands.startWarm(echo), DockerCommands.startHandlerOnce(echo, "n"),
-                DockerCommands.startPooled(echo, "p", 64))) {
+        for (List<String> run : List.of(DockerCommands.runOnce(FIB, false, 512), DockerCommands.runOnce(FIB, true, "n", 512),
+                DockerCommands.startWarm(FIB, 512), DockerCommands.startWarm(echo, 512), DockerCommands.startHandlerOnce(echo, "n", 512),
+                DockerCommands.startPooled(echo, "p", 64, 512))) {
             List<String> options = run.subList(2, run.indexOf(run.contains(IMAGE) ? IMAGE : echo.image()));
             for (String o : options) {
                 if (o.startsWith("-")) {
@@ -101,6 +102,7 @@ class DockerCommandsTest {
                 }
             }
             assertTrue(options.contains("--memory") && options.contains("--memory-swap"), run.toString());
+            assertEquals("512", options.get(options.indexOf("--pids-limit") + 1), run.toString());
             assertEquals("1000", options.get(options.indexOf("--oom-score-adj") + 1), run.toString());
         }
     }
@@ -114,39 +116,18 @@ class DockerCommandsTest {
                 "{{.ID}} {{.Label \"faas-testbed.function\"}}"), DockerCommands.listOurContainers());
     }
 
-    private static faastestbed.gateway.ssh.CommandResult result(int exit, String stderr) {
-        return new faastestbed.gateway.ssh.CommandResult(exit, "", stderr, 0, 5);
+    @Test
+    void thePidsLimitHasAFloor() {
+        assertEquals(16, DockerCommands.checkPidsLimit(16));
+        assertEquals(512, DockerCommands.checkPidsLimit(DockerCommands.DEFAULT_PIDS_LIMIT));
+        assertThrows(IllegalStateException.class, () -> DockerCommands.checkPidsLimit(15));
+        assertThrows(IllegalStateException.class, () -> DockerCommands.checkPidsLimit(-1));
     }
 
     @Test
-    void dockerFailuresArePlatformFailuresAndOnlyThoseOfARunBeforeItsContainerStartedAreRetried() {
-        var down = result(1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
-        assertTrue(DockerCommands.dockerFailed(down, false));
-        assertFalse(DockerCommands.dockerFailedBeforeStart(down, false), "an exec may have been running when the engine died");
-        assertTrue(DockerCommands.dockerFailedBeforeStart(down, true), "a run that never reached the engine started nothing");
-        assertTrue(DockerCommands.saysEngineUnreachable(down.stderr()));
-
-        var created = result(125, "docker: Error response from daemon: failed to create shim task: OCI runtime create failed\n");
-        assertTrue(DockerCommands.dockerFailedBeforeStart(created, true));
-        var lostWhileWaiting = result(125, "docker: error waiting for container: unexpected EOF\n");
-        assertTrue(DockerCommands.dockerFailed(lostWhileWaiting, true));
-        assertFalse(DockerCommands.dockerFailedBeforeStart(lostWhileWaiting, true), "the function was running");
-
-        // What docker run 20.10 prints when its engine dies under a running container (seen in the fault suite).
-        var engineDiedMidRun = result(125, "time=\"2026-11-26T05:53:41Z\" level=error msg=\"error waiting for container: "
-                + "unexpected EOF\"\n");
-        assertTrue(DockerCommands.dockerFailed(engineDiedMidRun, true));
-        assertFalse(DockerCommands.dockerFailedBeforeStart(engineDiedMidRun, true), "the function was running");
-        var own125 = result(125, "my own message\n");
-        assertFalse(DockerCommands.dockerFailed(own125, true), "a function may exit 125 itself");
-        assertFalse(DockerCommands.dockerFailed(own125, false));
-        var mentions = result(1, "retrying...\nerror during connect: my upstream API is down\nCannot connect to the Docker daemon\n");
-        assertFalse(DockerCommands.dockerFailed(mentions, false), "a function's output that mentions docker's words");
-        assertFalse(DockerCommands.saysEngineUnreachable(mentions.stderr()));
-        var fn = result(1, "Traceback (most recent call last):\nValueError\n");
-        assertFalse(DockerCommands.dockerFailed(fn, true));
-        assertFalse(DockerCommands.dockerFailed(result(0, ""), true));
-        assertTrue(DockerCommands.mentionsEngineUnreachable("docker run -d x on node1 exited 1: Cannot connect to the Docker daemon at unix:///var/run/docker.sock."));
+    void invocationClientsGoBeforeTheEngineWhenTheNodeRunsOutOfMemory() {
+        String line = DockerCommands.oomBeforeEngine("'docker' 'exec' '-i' 'c' 'a b'");
+        assertEquals("{ echo 500 >/proc/self/oom_score_adj; } 2>/dev/null; exec 'docker' 'exec' '-i' 'c' 'a b'", line);
     }
 
     @Test

@@ -330,6 +330,63 @@ class GatewayOnRealNodesTest {
         assertTrue(rows.stream().allMatch(r -> r.executionTimeS() > 0 && !r.node().isEmpty()));
     }
 
+    /**
+     * A function may write docker's own words to stderr: that is its failure (200, failed, function, one attempt),
+     * and its node stays in scheduling with its engine up, whatever the mode (a run, or an exec into a warm container).
+     */
+    @Test
+    @Order(75)
+    void aFunctionThatPrintsDockersWordsFailsAsAFunctionAndItsNodeStaysIn() throws Exception {
+        String engineDown = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+        String refused = "docker: Error response from daemon: Conflict. The container name is already in use.\n"
+                + "See 'docker run --help'.";
+        register("says-engine-down", engineDown, 1);
+        register("says-refused", refused, 125);  // docker run's own exit status
+        Map<String, Long> recoveries = new HashMap<>();
+        for (NodeHandle n : List.of(node1, node2)) {
+            recoveries.put(n.name(), given().get("/nodes/" + n.name()).jsonPath().getLong("engineRecoveries"));
+        }
+        List<String> ids = new ArrayList<>();
+        for (String mode : List.of("cold", "pre-warmed", "warmed")) {
+            config(Map.of("mode", mode, "policy", "round-robin", "preparedNodes", 0, "path", "exec"));
+            for (String function : List.of("says-engine-down", "says-refused")) {
+                for (int i = 0; i < 2; i++) {  // round-robin: once on each node
+                    Response r = given().post("/functions/invoke/" + function).andReturn();
+                    r.then().statusCode(200).body("status", equalTo("failed")).body("failure", equalTo("function"))
+                            .body("attempts", equalTo(1))
+                            .body("error", containsString(function.equals("says-refused") ? "Conflict" : "Cannot connect"));
+                    ids.add(r.jsonPath().getString("invocationId"));
+                }
+            }
+            for (NodeHandle n : List.of(node1, node2)) {
+                var node = given().get("/nodes/" + n.name()).jsonPath();
+                assertTrue(node.getBoolean("healthy"), mode + ": " + n.name() + " stays in scheduling");
+                assertEquals("up", node.getString("engine"), mode + ": " + n.name());
+                assertEquals(recoveries.get(n.name()), node.getLong("engineRecoveries"), mode + ": " + n.name());
+            }
+        }
+        var rows = MetricsCsvReader.read(ClusterResource.results.resolve("metrics.csv")).records().stream()
+                .filter(r -> ids.contains(r.invocationId())).toList();
+        assertEquals(ids.size(), rows.size());
+        assertTrue(rows.stream().allMatch(r -> r.status() == InvocationStatus.FAILED
+                && r.failure() == faastestbed.common.model.Failure.FUNCTION && r.attempts() == 1), rows.toString());
+        // Every function container of ours is bounded in processes too.
+        config(Map.of("mode", "warmed", "policy", "round-robin", "path", "handler"));
+        for (NodeHandle n : List.of(node1, node2)) {
+            assertEquals("512", n.shell("docker inspect --format '{{.HostConfig.PidsLimit}}' faas-warm-" + NATIVE).strip());
+        }
+        for (String function : List.of("says-engine-down", "says-refused")) {
+            given().delete("/functions/" + function).then().statusCode(204);
+        }
+    }
+
+    private static void register(String name, String stderr, int exit) {
+        List<String> command = List.of("python3", "-c", "import sys; sys.stderr.write(sys.argv[1] + '\\n'); "
+                + "sys.exit(int(sys.argv[2]))", stderr, Integer.toString(exit));
+        given().contentType(ContentType.JSON).body(Map.of("name", name, "image", cluster.registryImage(PYTHON),
+                "command", command)).post("/functions/register").then().statusCode(201);
+    }
+
     @Test
     @Order(80)
     void anUnreachableNodeIsTakenOutOfScheduling() {
