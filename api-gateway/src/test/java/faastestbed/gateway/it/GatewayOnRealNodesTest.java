@@ -333,6 +333,7 @@ class GatewayOnRealNodesTest {
     /**
      * A function may write docker's own words to stderr: that is its failure (200, failed, function, one attempt),
      * and its node stays in scheduling with its engine up, whatever the mode (a run, or an exec into a warm container).
+     * Cold runs the same {@code docker run} as pre-warmed after a pull of 240 MB per call, so it is left out here.
      */
     @Test
     @Order(75)
@@ -347,7 +348,7 @@ class GatewayOnRealNodesTest {
             recoveries.put(n.name(), given().get("/nodes/" + n.name()).jsonPath().getLong("engineRecoveries"));
         }
         List<String> ids = new ArrayList<>();
-        for (String mode : List.of("cold", "pre-warmed", "warmed")) {
+        for (String mode : List.of("pre-warmed", "warmed")) {
             config(Map.of("mode", mode, "policy", "round-robin", "preparedNodes", 0, "path", "exec"));
             for (String function : List.of("says-engine-down", "says-refused")) {
                 for (int i = 0; i < 2; i++) {  // round-robin: once on each node
