@@ -401,9 +401,9 @@ public class InvocationService {
         }
     }
 
-    /** What the nodes' clean-up may take after the deadline (compose gives the gateway 40 s in all). */
+    /** What the nodes' clean-up may take after the deadline (compose gives the gateway 45 s in all). */
     private static final Duration CLEANUP_BUDGET = Duration.ofSeconds(10);
-    /** How long cut-off calls may take to answer once their containers are gone (within compose's 40 s). */
+    /** How long cut-off calls may take to answer once their containers are gone (within compose's 45 s). */
     private static final Duration ANSWER_BUDGET = Duration.ofSeconds(3);
 
 
