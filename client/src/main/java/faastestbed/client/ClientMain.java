@@ -56,6 +56,9 @@ public final class ClientMain {
             boolean register = command == Command.REGISTER || (command == Command.RUN && !cl.noRegister());
             ClientConfig config = ConfigReader.resolve(settings, io.workingDir(), register, !cl.noProgress(), Instant.now())
                     .withAsync(cl.async());
+            if (register) {
+                ConfigReader.requireNodeCredentials(settings, config);
+            }
             GatewayClient client = new GatewayClient(config.gateway(), config.requestTimeout(),
                     ConfigReader.token(settings, io.workingDir(), System.getenv()));
             return switch (command) {

@@ -91,6 +91,12 @@ class ClientMainTest {
         assertEquals(Cli.run(dir, "run", "--help").out(), Cli.run(dir, "help", "run").out());
     }
 
+    @Test
+    void registeringNodesWithoutTheClustersKeyOrAPasswordExitsTwo() throws Exception {
+        Files.delete(dir.resolve(".testbed/ssh/id_ed25519"));
+        assertBadInput("ssh.password (in built-in defaults): no password is set and no key file exists", "register");
+    }
+
     private void assertBadInput(String expected, String... args) {
         Cli.Result r = Cli.run(dir, args);
         assertEquals(2, r.code(), r.toString());

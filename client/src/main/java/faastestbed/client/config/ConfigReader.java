@@ -222,9 +222,6 @@ public final class ConfigReader {
             if (!nodes.isEmpty() && user.isEmpty()) {
                 throw bad(s, "ssh.user", "nodes are listed but no SSH user is set");
             }
-            if (!nodes.isEmpty() && key == null && password.isEmpty()) {
-                throw bad(s, "ssh.password", "no password is set and no key file exists at '" + s.text("ssh.key") + "'");
-            }
             for (String f : functions) {
                 specs.put(f, functionSpec(s, f));
             }
@@ -480,6 +477,16 @@ public final class ConfigReader {
             return t.isEmpty() ? null : t;
         } catch (java.io.IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * Before nodes are registered: a key file or a password to log in with. Apart from {@link #resolve}, which the
+     * simulator uses too and which needs no credentials there.
+     */
+    public static void requireNodeCredentials(Settings s, ClientConfig config) throws BadInputException {
+        if (!config.nodes().isEmpty() && config.sshKey() == null && config.sshPassword().isEmpty()) {
+            throw bad(s, "ssh.password", "no password is set and no key file exists at '" + s.text("ssh.key") + "'");
         }
     }
 

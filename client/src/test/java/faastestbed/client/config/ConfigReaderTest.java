@@ -59,7 +59,9 @@ class ConfigReaderTest {
     @Test
     void withoutTheClustersKeyAndWithoutAPasswordRegistrationIsRefused() throws Exception {
         Files.delete(dir.resolve(".testbed/ssh/id_ed25519"));
-        String message = error(ConfigReader.load(dir, null));
+        Settings s = ConfigReader.load(dir, null);
+        ClientConfig c = resolve(s);
+        String message = assertThrows(BadInputException.class, () -> ConfigReader.requireNodeCredentials(s, c)).getMessage();
         assertTrue(message.contains("ssh.password") && message.contains("no key file exists"), message);
     }
 
