@@ -389,12 +389,16 @@ public class InvocationService {
         }
         // A call whose container was just removed wakes up and answers 503 ("the gateway stopped before the
         // invocation ended"; its row is written already) while HTTP still serves: give those answers a moment.
+        if (cut.isEmpty()) {
+            return;
+        }
         try {
             boolean answered = inFlight.awaitEnded(cut, System.nanoTime() + ANSWER_BUDGET.toNanos());
             Thread.sleep(100);  // the answer is written after the call's ticket closes
             if (!answered) {
+                List<InFlight.Ticket> open = List.copyOf(inFlight.open());
                 LOG.infof("stopping: %d cut-off invocation(s) still waiting for their node; their clients see the"
-                        + " connection close", cut.stream().filter(t -> inFlight.open().contains(t)).count());
+                        + " connection close", cut.stream().filter(open::contains).count());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
